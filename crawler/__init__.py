@@ -1,0 +1,1 @@
+"""The spamsieve Scrapy project: spiders, the article item and HTML extraction."""
