@@ -1,0 +1,1 @@
+"""Reading existing crawl dumps for ``spamsieve filter``."""
