@@ -20,6 +20,8 @@ class ItemLedger:
     def __init__(self) -> None:
         self._originals: dict[int, tuple[Any, dict[str, Any]]] = {}
         self.notes: dict[int, dict[str, Any]] = {}
+        # The rejected-items log forgets entries itself, after reading them.
+        self.managed_by_log = False
 
     @classmethod
     def of(cls, crawler: Any) -> ItemLedger:
@@ -27,7 +29,24 @@ class ItemLedger:
         if ledger is None:
             ledger = cls()
             setattr(crawler, _ATTR, ledger)
+            ledger._forget_when_items_leave(crawler)
         return ledger
+
+    def _forget_when_items_leave(self, crawler: Any) -> None:
+        """Free entries when no rejected-items log does it (the log is switched off);
+        otherwise the log forgets each entry after writing its record."""
+        signals_manager = getattr(crawler, "signals", None)
+        if signals_manager is None:
+            return
+        from scrapy import signals
+
+        def forget(item: Any = None, **_: Any) -> None:
+            if not self.managed_by_log:
+                self.forget(item)
+
+        self._forget_handler = forget  # pydispatch holds weak references
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            signals_manager.connect(forget, signal=signal)
 
     def remember(self, item: Any) -> None:
         """Snapshot the item the first time spamsieve sees it (idempotent)."""

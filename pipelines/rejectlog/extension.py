@@ -55,6 +55,7 @@ class RejectedItemsLog:
         self.job = job
         self.fields = fields
         self.ledger = ItemLedger.of(crawler)
+        self.ledger.managed_by_log = True
         self.scraped = 0
         self.dropped = 0
         self.errors = 0
