@@ -2,7 +2,8 @@
 
 The add-on copies these defaults into the crawler settings at add-on priority (so the
 user's own values win), ``pipelines.config`` validates them at start-up, and the README's
-configuration table is generated from this list (``python -m pipelines.defaults``), so the
+configuration table is generated from this list (``python -m pipelines.defaults
+--update-readme``), so the
 three can never disagree.
 """
 
@@ -63,7 +64,7 @@ SETTINGS: tuple[Setting, ...] = (
             choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     Setting("SPAMSIEVE_DEDUPE_ENABLED", True, "bool",
             "Run the near-duplicate stage."),
-    Setting("SPAMSIEVE_DEDUPE_DISTANCE", 6, "int",
+    Setting("SPAMSIEVE_DEDUPE_DISTANCE", 8, "int",
             "Largest Hamming distance (bits of 64) at which two fingerprints are the same "
             "article. Chosen by `python -m pipelines.dedupe.evaluate`.", minimum=0),
     Setting("SPAMSIEVE_DEDUPE_MIN_FEATURES", 40, "int",
@@ -114,5 +115,23 @@ def markdown_table() -> str:
     return "\n".join(rows)
 
 
+START, END = "<!-- settings-table:start -->", "<!-- settings-table:end -->"
+
+
+def update_readme(path: str = "README.md") -> None:
+    """Rewrite the table between the README's settings-table markers."""
+    from pathlib import Path
+
+    readme = Path(path).read_text("utf-8")
+    head, _, rest = readme.partition(START)
+    _, _, tail = rest.partition(END)
+    Path(path).write_text(f"{head}{START}\n{markdown_table()}\n{END}{tail}", "utf-8")
+
+
 if __name__ == "__main__":
-    print(markdown_table())
+    import sys
+
+    if sys.argv[1:] == ["--update-readme"]:
+        update_readme()
+    else:
+        print(markdown_table())

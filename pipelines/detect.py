@@ -15,10 +15,10 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 
 from pipelines.config import validate_settings
-from pipelines.errors import FAMILY_EXCEPTIONS, GamblingPollution
+from pipelines.errors import FAMILY_EXCEPTIONS, GamblingPollution, Unanalyzable
 from pipelines.fields import FieldMap
 from pipelines.ledger import ItemLedger
-from pipelines.model import Document, Verdict
+from pipelines.model import Document, Evidence, Reason, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +56,23 @@ def rejection(verdict: Verdict, url: str, log_level: str | None = None) -> Gambl
     )
 
 
+def internal_error(exc: BaseException, url: str) -> Unanalyzable:
+    """The rejection for an item a stage failed on: logged with the cause, never lost."""
+    message = f"{type(exc).__name__}: {exc}"[:300]
+    return Unanalyzable(
+        f"unanalyzable/internal_error: {message}",
+        reason="internal_error",
+        reasons=[Reason("internal_error", 1.0, [Evidence("item", note=message)])],
+        url=url,
+    )
+
+
 def apply_cleaning(item: Any, original: Document, verdict: Verdict, fieldmap: FieldMap) -> None:
     """Write the cleaned title/headline/text back into the item's own fields."""
     cleaned = verdict.cleaned
     if cleaned is None:
         return
-    for canonical in ("title", "headline", "byline", "text"):
+    for canonical in ("title", "headline", "byline", "text", "hidden_links"):
         new = getattr(cleaned, canonical)
         if new != getattr(original, canonical):
             fieldmap.write(item, canonical, new)
@@ -123,7 +134,12 @@ class DetectPipeline:
         document = self.ledger.notes_for(item).get("document")
         if document is None:  # NormalizePipeline not enabled: read the item directly
             document, _ = self.fieldmap.read(item)
-        verdict = self.detector.analyze(document)
+        try:
+            verdict = self.detector.analyze(document)
+        except Exception as exc:  # a detector bug must reject this item, not crash the chain
+            logger.exception("spamsieve detection failed on %s", document.url)
+            stats.inc_value("spamsieve/unanalyzable/internal_error")
+            raise internal_error(exc, document.url) from exc
         stats.inc_value(f"spamsieve/verdict/{verdict.verdict}")
         for reason in verdict.reasons:
             stats.inc_value(f"spamsieve/signal/{reason.name}")

@@ -1,0 +1,113 @@
+"""Finding the gambling brands of *this* page, including ones no lexicon has seen.
+
+New gambling brands appear every week, so the lexicon can never be complete. Two kinds of
+structure reveal a brand anyway:
+
+* a token followed by a gambling suffix (``X娱乐城``, ``X贵宾会``, ``X体育app``);
+* a short token that plays the roles hijacking gives it: repeated in the title
+  (``X_X``), printed as the byline in front of a timestamp (``X2023-01-31 16:05``),
+  alone on a body line, or as a footer ``X地图``.
+
+Found brands go into ``ctx.brands`` so every other signal treats them as lexicon brands.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:
+    from pipelines.detection.context import Context, FieldView
+
+TITLE_SPLIT = regex.compile(r"[_\-|,，、:：\s—–·/]+")
+DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+BYLINE_PREFIX = regex.compile(rf"^\s*(\S.{{0,15}}?)\s*{DATE}")
+MAP_FOOTER = regex.compile(r"^\s*(\S.{0,15}?)\s*地图\s*$")
+LATIN_PREFIX = regex.compile(r"[a-z0-9]{1,12}$")
+HAN_PREFIX = regex.compile(r"\p{Han}{2,4}$")
+OFFICIAL = ("福利彩票", "体育彩票", "体彩", "福彩", "中国彩票")
+GENERIC_TAIL = regex.compile(r"(?:新闻|资讯|官网|首页|网站|网)$")
+WEAK_SUFFIX = regex.compile(r"^(?:\p{Han}{2,4}|[a-z0-9]{2,10})(?:娱乐|国际|体育|彩票|彩|棋牌|电竞|游戏)$")
+TITLE_NAME_REPEATS = 3
+NOT_A_BRAND = regex.compile(r"^[\d\W_]+$|^(网站|首页|本站|返回|更多|相关|联系我们)$")
+
+
+def suffix_tokens(view: FieldView) -> list[tuple[int, int, str]]:
+    """Spans ``(start, end, token)`` of prefix+gambling-suffix tokens in a normalised field."""
+    text = view.text
+    tokens = []
+    for hit in view.hits("suffix"):
+        before = text[max(0, hit.start - 12):hit.start]
+        prefix = LATIN_PREFIX.search(before) or HAN_PREFIX.search(before)
+        if not prefix:
+            continue
+        token = prefix.group() + hit.term
+        if any(official in token for official in OFFICIAL):
+            continue
+        tokens.append((hit.start - len(prefix.group()), hit.end, token))
+    return tokens
+
+
+def promo_tokens(view: FieldView) -> list[tuple[int, int, str]]:
+    """Spans of a brand or game term glued to a call to action (投注官网, 彩神app, bet365登录)."""
+    tokens = []
+    anchors = view.hits("brand", "game")
+    for cta in view.hits("cta"):
+        for anchor in anchors:
+            if 0 <= cta.start - anchor.end <= 1 and anchor.end - anchor.start >= 2:
+                tokens.append((anchor.start, cta.end, view.text[anchor.start:cta.end]))
+    return tokens
+
+
+def _candidate_roles(ctx: Context) -> dict[str, set[str]]:
+    roles: dict[str, set[str]] = defaultdict(set)
+    all_parts = [p for p in TITLE_SPLIT.split(ctx.title.text) if p]
+    parts = [p for p in all_parts if 2 <= len(p) <= 16]
+    seen: set[str] = set()
+    for part in parts:
+        repeat = part in seen and len(all_parts) <= 4
+        roles[part].add("title_repeat" if repeat else "title")
+        seen.add(part)
+    head = [line for line in ctx.content_lines[:8]]
+    byline_texts = [ctx.byline.text] + [line.norm for line in head]
+    for text in byline_texts:
+        found = BYLINE_PREFIX.match(text)
+        if found and not regex.search(r"\d", found.group(1)):
+            roles[found.group(1).strip()].add("byline")
+    for line in ctx.content_lines:
+        stripped = line.stripped
+        if 2 <= len(stripped) <= 16 and stripped in roles:
+            roles[stripped].add("alone")
+        footer = MAP_FOOTER.match(line.norm)
+        if footer:
+            roles[footer.group(1).strip()].add("map")
+    return roles
+
+
+def discover_brands(ctx: Context) -> None:
+    """Fill ``ctx.brands`` (brand -> how it was found)."""
+    for view in (ctx.title, ctx.byline, ctx.headline, ctx.text):
+        for hit in view.hits("brand"):
+            ctx.brands.setdefault(hit.term, set()).add("lexicon")
+        for hit in view.hits("spam"):
+            ctx.brands.setdefault(hit.term, set()).add("spam")
+        for _start, _end, token in suffix_tokens(view):
+            ctx.brands.setdefault(token, set()).add("suffix")
+        for _start, _end, token in promo_tokens(view):
+            ctx.brands.setdefault(token, set()).add("promo")
+    name = GENERIC_TAIL.sub("", ctx.title.text.strip())
+    if WEAK_SUFFIX.match(name) and ctx.text.text.count(name) >= TITLE_NAME_REPEATS and (
+        ctx.text.hits("game", "money", "suffix")
+    ):
+        ctx.brands.setdefault(name, set()).add("structure:title+repeated")
+    for candidate, roles in _candidate_roles(ctx).items():
+        if NOT_A_BRAND.search(candidate) or len(candidate) > 16:
+            continue
+        if ctx.lexicon.categories_of(candidate) & {"game", "gamble", "cta", "money", "legit"}:
+            continue
+        distinctive = roles & {"title_repeat", "byline", "map"}
+        gambling = any(brand in candidate for brand in ctx.brands)
+        if (len(roles) >= 2 and (distinctive or gambling)) or len(roles) >= 3:
+            ctx.brands.setdefault(candidate, set()).add("structure:" + "+".join(sorted(roles)))

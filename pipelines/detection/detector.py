@@ -1,0 +1,100 @@
+"""The detector: run the signals, score, decide, clean. The one entry point callers use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from pipelines.detection.allowlist import Allowlist
+from pipelines.detection.cleaning import (
+    cleaned_document,
+    plan_cleaning,
+    salvage_articles,
+)
+from pipelines.detection.context import Context
+from pipelines.detection.legit import legit_strength
+from pipelines.detection.lexicon import Lexicon
+from pipelines.detection.signals import load_signals
+from pipelines.detection.signals.lexicon_density import SPAM_REPEATS
+from pipelines.detection.verdict import family_of, title_hijacked, total_score
+from pipelines.model import Document, Reason, Verdict
+
+POLLUTED_ACTIONS = ("reject", "salvage")
+MIN_CLEAN_SCORE = 0.3  # below this, nothing on the page is treated as pollution
+SALVAGEABLE = ("hijacked", "spliced")
+RESIDUAL_PROMOTION = 0.3
+MIN_KEPT_FRACTION = 0.3  # cleaning that leaves less than this of the text found no article  # density left after removing injections: the page itself promotes
+
+
+class Detector:
+    """Gambling-pollution detection and cleaning for one :class:`Document` at a time."""
+
+    def __init__(
+        self,
+        *,
+        lexicon_files: Sequence[str] = (),
+        allowlist: Allowlist | None = None,
+        reject_score: float = 1.0,
+        polluted_action: str = "reject",
+        clean: bool = True,
+    ) -> None:
+        if polluted_action not in POLLUTED_ACTIONS:
+            raise ValueError(f"polluted_action must be one of {POLLUTED_ACTIONS}, got {polluted_action!r}")
+        self.lexicon = Lexicon.load(list(lexicon_files))
+        self.allowlist = allowlist or Allowlist()
+        self.reject_score = reject_score
+        self.polluted_action = polluted_action
+        self.clean = clean
+        self.signals = load_signals()
+
+    def score(self, doc: Document) -> tuple[Context, list[Reason]]:
+        """The context and the reasons that fired (content signals legit-discounted)."""
+        ctx = Context(doc, self.lexicon, self.allowlist)
+        discount, legit_reason = legit_strength(ctx)
+        reasons: list[Reason] = []
+        for signal in self.signals:
+            reason = signal.detect(ctx)
+            if reason is None or reason.score <= 0:
+                continue
+            if signal.kind == "content" and discount:
+                reason.score = round(reason.score * (1.0 - discount), 3)
+            reasons.append(reason)
+        if legit_reason is not None and reasons:
+            reasons.append(legit_reason)
+        return ctx, reasons
+
+    def analyze(self, doc: Document) -> Verdict:
+        if self.allowlist.allows_url(doc.url):
+            return Verdict("clean", 0.0, cleaned=_copy(doc))
+        ctx, reasons = self.score(doc)
+        score = total_score(reasons)
+        if score < MIN_CLEAN_SCORE:
+            return Verdict("clean", score, reasons, cleaned=_copy(doc))
+        family = family_of(reasons)
+        plan = plan_cleaning(ctx, title_hijacked(reasons))
+        if score >= self.reject_score:
+            if family in SALVAGEABLE and self.polluted_action == "salvage":
+                articles = salvage_articles(ctx, plan)
+                cleaned = cleaned_document(ctx, plan)
+                if articles:
+                    cleaned = replace(cleaned, title=articles[0].title) if len(articles) == 1 else cleaned
+                return Verdict("cleaned", score, reasons, plan.actions, cleaned, family, articles)
+            built_on_keyword = len(ctx.text.hits("spam")) >= SPAM_REPEATS  # the keyword is the topic
+            if family in ("injected", "promotion") and self.clean and plan.actions and not built_on_keyword:
+                cleaned = cleaned_document(ctx, plan)
+                _, residual = self.score(cleaned)
+                promotional = any(r.name == "lexicon_density" and r.score >= RESIDUAL_PROMOTION for r in residual)
+                mostly_kept = len(cleaned.text.strip()) >= MIN_KEPT_FRACTION * len(doc.text.strip())
+                if total_score(residual) < self.reject_score and not promotional and mostly_kept:
+                    # everything gambling on the page was removable: injected, now clean
+                    return Verdict("cleaned", score, reasons, plan.actions, cleaned, "injected")
+                if promotional:
+                    family = "promotion"  # the gambling talk is the page, not an insertion
+            return Verdict("rejected", score, reasons, plan.actions, None, family)
+        if self.clean and plan.actions:
+            return Verdict("cleaned", score, reasons, plan.actions, cleaned_document(ctx, plan))
+        return Verdict("clean", score, reasons, cleaned=_copy(doc))
+
+
+def _copy(doc: Document) -> Document:
+    return replace(doc, hidden_links=[dict(link) for link in doc.hidden_links])

@@ -1,0 +1,158 @@
+"""The gambling lexicon: categorised terms matched with Aho-Corasick over normalised text.
+
+Terms live in data files (``lexicon/<category-file>.txt``) so users extend the lexicon
+without code; ``SPAMSIEVE_LEXICON_FILES`` adds files whose lines are ``category<TAB>term``
+or a bare term (a brand). One automaton matches every category in a single pass, which
+is what keeps detection cheap on every crawled item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+import ahocorasick
+
+from pipelines.detection.normalize import fold
+from pipelines.detection.prefilter import BigramPrefilter
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+# Bundled file -> category. Categories are the vocabulary signals reason about.
+FILE_CATEGORIES = {
+    "casino_brands": "brand",
+    "lottery_brands": "brand",
+    "spam_keywords": "spam",
+    "game_types": "game",
+    "gambling_words": "gamble",
+    "calls_to_action": "cta",
+    "promo_money": "money",
+    "brand_suffixes": "suffix",
+    "legit_context": "legit",
+}
+CATEGORIES = frozenset(FILE_CATEGORIES.values())
+CATEGORY_ALIASES = {
+    "lottery_brands": "brand", "casino_brands": "brand", "brands": "brand",
+    "game_types": "game", "calls_to_action": "cta", "brand_suffixes": "suffix",
+    "legit_context": "legit", "spam_keywords": "spam", "gambling_words": "gamble", "promo_money": "money",
+}
+
+
+class LexiconError(ValueError):
+    """A lexicon file cannot be read or has an unknown category."""
+
+
+class Match(NamedTuple):
+    """A lexicon hit in *normalised* coordinates (a tuple: thousands are made per page)."""
+
+    start: int
+    end: int
+    term: str
+    category: str
+
+
+def _is_word_char(char: str) -> bool:
+    """Latin letters only: ``app2024`` and ``bet365`` still match ``app`` / ``bet``-less."""
+    return char.isascii() and char.isalpha()
+
+
+class Lexicon:
+    """Categorised terms and their automaton. Build with :meth:`load`."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+        self.terms: dict[str, set[str]] = {}
+        automaton = ahocorasick.Automaton()
+        for category, term in entries:
+            key = fold(term.strip())
+            if not key:
+                continue
+            self.terms.setdefault(key, set()).add(category)
+        self._payloads: dict[str, tuple[str, tuple[str, ...], bool, bool]] = {}
+        for key, categories in self.terms.items():
+            latin_start, latin_end = _is_word_char(key[0]), _is_word_char(key[-1])
+            self._payloads[key] = (key, tuple(sorted(categories)), latin_start, latin_end)
+            automaton.add_word(key, self._payloads[key])
+        if self.terms:
+            automaton.make_automaton()
+        self._automaton = automaton if self.terms else None
+        # same occurrences as the automaton, ~4x faster on CJK text (see prefilter.py)
+        self._prefilter = (BigramPrefilter(self.terms)
+                           if self.terms and min(map(len, self.terms)) >= 2 else None)
+
+    @classmethod
+    def load(cls, extra_files: Iterable[str] = ()) -> Lexicon:
+        """The bundled lexicon plus ``extra_files``; raises LexiconError naming the file."""
+        entries: list[tuple[str, str]] = []
+        for path in sorted(LEXICON_DIR.glob("*.txt")):
+            category = FILE_CATEGORIES.get(path.stem, "brand")
+            entries.extend((category, term) for term in _read_terms(path))
+        for name in extra_files:
+            entries.extend(_read_user_file(Path(name)))
+        return cls(entries)
+
+    def categories_of(self, term: str) -> set[str]:
+        return self.terms.get(fold(term), set())
+
+    def find(self, text: str) -> list[Match]:
+        """Every hit in ``text`` (normalised), latin terms only on word boundaries."""
+        if self._automaton is None or not text:
+            return []
+        matches: list[Match] = []
+        size = len(text)
+        if self._prefilter is not None:
+            payloads = self._payloads
+            hits = [(start + len(term) - 1, payloads[term])
+                    for start, term in self._prefilter.occurrences(text)]
+        else:
+            hits = self._automaton.iter(text)
+        for end_index, (term, categories, latin_start, latin_end) in hits:
+            start = end_index - len(term) + 1
+            end = end_index + 1
+            if latin_start and start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if latin_end and end < size and _is_word_char(text[end]):
+                continue
+            for category in categories:
+                matches.append(Match(start, end, term, category))
+        return _longest_per_category(matches)
+
+
+def _longest_per_category(matches: list[Match]) -> list[Match]:
+    """Drop hits contained in a longer hit of the same category (葡京 inside 新葡京)."""
+    matches.sort(key=lambda m: (m[3], m[0], m[0] - m[1]))
+    kept: list[Match] = []
+    last_end: dict[str, int] = {}
+    for match in matches:
+        previous = last_end.get(match[3], -1)
+        if match[1] <= previous:
+            continue
+        kept.append(match)
+        last_end[match[3]] = max(match[1], previous)
+    kept.sort()
+    return kept
+
+
+def _read_terms(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"cannot read lexicon file {path}: {exc}") from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _read_user_file(path: Path) -> list[tuple[str, str]]:
+    entries = []
+    for number, line in enumerate(_read_terms(path), start=1):
+        if "\t" in line:
+            category, term = (part.strip() for part in line.split("\t", 1))
+            category = CATEGORY_ALIASES.get(category, category)
+            if category not in CATEGORIES:
+                raise LexiconError(
+                    f"{path}: term {number}: unknown category {category!r} "
+                    f"(known: {', '.join(sorted(CATEGORIES))})"
+                )
+        else:
+            category, term = "brand", line
+        entries.append((category, term))
+    return entries

@@ -1,0 +1,57 @@
+"""Finding every occurrence of a set of terms with a vectorised bigram filter.
+
+Why not only the Aho-Corasick automaton: pyahocorasick walks the text one character at a
+time in C but looks children up linearly, ~55 ns per CJK character — 220 us for every
+4,000-character article, the largest single cost of detection. Every bundled term has at
+least two characters, so a term can only start where the text holds one of the terms'
+first bigrams. numpy finds those positions in one pass (two table lookups, then a sorted
+search on the few survivors) and Python checks the handful of terms behind each hit.
+The result is the same set of ``(start, term)`` occurrences, overlaps included, as the
+automaton yields; the lexicon falls back to the automaton when a term is a single
+character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+_UNICODE = 0x110000
+
+
+class BigramPrefilter:
+    """All occurrences of ``terms`` (each at least two characters long) in a text."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._by_bigram: dict[str, list[str]] = {}
+        for term in terms:
+            if len(term) < 2:
+                raise ValueError(f"term {term!r} is shorter than two characters")
+            self._by_bigram.setdefault(term[:2], []).append(term)
+        self._first = np.zeros(_UNICODE, dtype=bool)
+        self._second = np.zeros(_UNICODE, dtype=bool)
+        codes = []
+        for bigram in self._by_bigram:
+            self._first[ord(bigram[0])] = True
+            self._second[ord(bigram[1])] = True
+            codes.append((ord(bigram[0]) << 21) | ord(bigram[1]))
+        self._codes = np.array(sorted(codes), dtype=np.uint64)
+
+    def occurrences(self, text: str) -> list[tuple[int, str]]:
+        """``(start, term)`` for every occurrence of every term in ``text``."""
+        if len(text) < 2 or not self._by_bigram:
+            return []
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        maybe = np.flatnonzero(self._first[cps[:-1]] & self._second[cps[1:]])
+        if maybe.size == 0:
+            return []
+        codes = (cps[maybe].astype(np.uint64) << np.uint64(21)) | cps[maybe + 1]
+        slot = np.minimum(np.searchsorted(self._codes, codes), self._codes.size - 1)
+        found = []
+        by_bigram = self._by_bigram
+        for start in maybe[self._codes[slot] == codes].tolist():
+            for term in by_bigram[text[start : start + 2]]:
+                if text.startswith(term, start):
+                    found.append((start, term))
+        return found

@@ -1,0 +1,71 @@
+"""lexicon_density: how much of the text is gambling vocabulary, and how promotional.
+
+Promotion pages are saturated with game names, betting jargon, money words (deposit,
+bonus) and calls to action, and they address the reader; news about gambling uses plain
+words (赌博, 赌场) that weigh little, and its police/court vocabulary discounts this
+``content`` signal (see ``legit.py``). Calls to action only count next to a gambling
+term, since 下载/平台/免费 are everywhere in ordinary news.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+import regex
+
+from pipelines.model import Evidence, Reason
+
+if TYPE_CHECKING:
+    from pipelines.detection.context import Context
+
+NAME = "lexicon_density"
+KIND = "content"
+WEIGHTS = {"spam": 2.0, "brand": 1.0, "suffix": 1.0, "game": 1.0, "gamble": 0.25, "money": 0.5}
+CTA_WEIGHT = 0.5
+CTA_WINDOW = 8
+THRESHOLD = 6.0  # weighted hits per 1000 chars where promotion starts
+SPAN = 12.0
+READER_ADDRESS = regex.compile(r"您|你|玩家|立即|马上|点击|赶快|anda|bạn|ngay|여러분")
+PROMO_BONUS = 0.3
+SPAM_REPEATS = 3
+SPAM_BONUS = 0.7
+
+
+def weighted_density(ctx: Context) -> tuple[float, float]:
+    """(weighted gambling hits per 1000 chars, weighted hits) over title + text."""
+    total = 0.0
+    for view in (ctx.title, ctx.text):
+        gambling = [m for m in view.matches if m.category in WEIGHTS]
+        total += sum(WEIGHTS[m.category] for m in gambling)
+        positions = [m.start for m in gambling]  # sorted: matches come sorted
+        for cta in view.hits("cta"):
+            at = bisect.bisect_left(positions, cta.start - CTA_WINDOW)
+            if at < len(positions) and positions[at] <= cta.start + CTA_WINDOW:
+                total += CTA_WEIGHT
+    for brand, how in ctx.brands.items():
+        if not how & {"lexicon", "spam", "promo"}:
+            total += ctx.text.text.count(brand)  # page-discovered brands the lexicon lacks
+    length = max(300, len(ctx.title.text) + len(ctx.text.text))
+    return 1000.0 * total / length, total
+
+
+def detect(ctx: Context) -> Reason | None:
+    density, total = weighted_density(ctx)
+    spam = len(ctx.text.hits("spam"))
+    if density < THRESHOLD and spam < SPAM_REPEATS:
+        return None
+    score = min(1.5, 0.3 + (density - THRESHOLD) / SPAN) if density >= THRESHOLD else 0.0
+    notes = []
+    if spam >= SPAM_REPEATS:
+        score += SPAM_BONUS
+        notes.append(f"{spam} lottery-tip/SEO keywords in the text")
+    money = len(ctx.text.hits("money"))
+    address = len(READER_ADDRESS.findall(ctx.text.text))
+    distinct = len({m.term for m in ctx.text.hits("game", "money", "suffix")})
+    if money >= 3 or address >= 3 or distinct >= 6:
+        score += PROMO_BONUS
+        notes.append(f"promotional: {money} money words, {address} reader addresses, {distinct} distinct terms")
+    terms = sorted({m.term for m in ctx.text.hits("game", "brand", "spam", "suffix", "money")})[:12]
+    notes.append(f"{total:.1f} weighted hits: " + ", ".join(terms))
+    return Reason(NAME, round(score, 3), [Evidence("text", value=round(density, 2), note="; ".join(notes))])

@@ -1,0 +1,66 @@
+"""title_stuffing: the title is made of gambling keywords rather than a headline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from pipelines.model import Evidence, Reason
+
+if TYPE_CHECKING:
+    from pipelines.detection.context import Context
+
+NAME = "title_stuffing"
+KIND = "header"
+LONG_TITLE = 60
+EMPTY_BODY = 100
+
+
+def _covered(text: str, spans: list[tuple[int, int]]) -> int:
+    covered = [False] * len(text)
+    for start, end in spans:
+        for index in range(start, min(end, len(text))):
+            covered[index] = True
+    return sum(1 for index, flag in enumerate(covered) if flag and not text[index].isspace())
+
+
+def detect(ctx: Context) -> Reason | None:
+    view = ctx.title
+    text = view.text
+    if not text.strip():
+        return None
+    evidence: list[Evidence] = []
+    spans: list[tuple[int, int]] = []
+    score = 0.0
+    for hit in view.hits("spam"):
+        evidence.append(ctx.evidence(view, hit.start, hit.end, "lottery-tip keyword"))
+        spans.append((hit.start, hit.end))
+        score = 1.0
+    for brand in ctx.brands:
+        start = text.find(brand)
+        while start >= 0:
+            spans.append((start, start + len(brand)))
+            evidence.append(ctx.evidence(view, start, start + len(brand), "brand in title"))
+            start = text.find(brand, start + len(brand))
+    games = view.hits("game")
+    if not spans and len({m.term for m in games}) >= 2:
+        spans.extend((m.start, m.end) for m in games)
+        evidence.extend(ctx.evidence(view, m.start, m.end, "gambling term in title") for m in games[:4])
+    if not spans:
+        parts = sorted(len(p) for p in regex.split(r"[,，|_]", text) if p.strip())
+        if len(parts) >= 5 and parts[len(parts) // 2] <= 14 and "。" not in text:
+            return Reason(NAME, 0.4, [Evidence("title", 0, len(view.norm.original),
+                                                view.norm.original, note="keyword list")])
+        return None
+    spans.extend((m.start, m.end) for m in view.hits("cta", "game", "suffix", "money"))
+    letters = sum(1 for char in text if char.isalnum())
+    coverage = _covered(text, spans) / max(1, letters)
+    brand_score = 0.3 + 0.7 * min(1.0, coverage)
+    if len(text) > LONG_TITLE and len(ctx.text.hits("game", "gamble")) > 2:
+        brand_score *= 0.5  # a paragraph mistaken for a title merely mentions the brand
+    score = max(score, brand_score)
+    if len(ctx.text.text.strip()) < EMPTY_BODY and (view.hits("game") or view.hits("spam")):
+        score += 0.3  # the keyword title is the whole page
+        evidence.append(Evidence("text", value=len(ctx.text.text.strip()), note="no body under the title"))
+    return Reason(NAME, round(score, 3), evidence[:6])

@@ -1,0 +1,98 @@
+"""Cleaning removes injected material, recovers the headline, and never invents text."""
+
+from __future__ import annotations
+
+import pytest
+from test_detection_examples import NEWS, NEWS2, clean_news, hijacked_page, page
+
+from pipelines.detection import Detector
+from pipelines.model import Document
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+def injected_page() -> Document:
+    return page(
+        "气排球精英赛在景洪开幕",
+        "【鸿运娱乐城】气排球精英赛在景洪开幕",
+        "景洪市委副书记、金泰体育平台市长等领导出席开幕式，现场来自全国各地的运动员和观众超过两千人。",
+        *NEWS,
+        "本文关键词：金泰体育平台，鸿运娱乐城",
+        "鸿运娱乐城地图",
+    )
+
+
+def test_injected_lines_and_spans_are_removed_and_article_kept(detector: Detector) -> None:
+    doc = injected_page()
+    verdict = detector.analyze(doc)
+    assert verdict.verdict == "cleaned"
+    cleaned = verdict.cleaned
+    assert cleaned is not None
+    for junk in ("金泰体育平台", "鸿运娱乐城", "本文关键词"):
+        assert junk not in cleaned.text
+    assert "景洪市委副书记、市长等领导出席开幕式" in cleaned.text
+    assert all(line in cleaned.text for line in NEWS)
+    assert {a.reason for a in verdict.actions} >= {"mid_sentence_injection", "meta_lines", "footer_lines"}
+
+
+def test_action_offsets_point_into_the_original_field(detector: Detector) -> None:
+    doc = injected_page()
+    for action in detector.analyze(doc).actions:
+        original = getattr(doc, action.field)
+        assert original[action.start:action.end] == action.text
+
+
+def test_cleaning_never_adds_text(detector: Detector) -> None:
+    doc = injected_page()
+    cleaned = detector.analyze(doc).cleaned
+    assert cleaned is not None
+    remaining = iter(doc.text)
+    assert all(char in remaining for char in cleaned.text)  # cleaned text is a subsequence
+
+
+def test_cleaning_is_idempotent(detector: Detector) -> None:
+    first = detector.analyze(injected_page()).cleaned
+    assert first is not None
+    second = detector.analyze(first)
+    assert second.actions == []
+    assert second.cleaned == first
+
+
+def test_clean_page_is_not_altered(detector: Detector) -> None:
+    doc = clean_news()
+    verdict = detector.analyze(doc)
+    assert verdict.verdict == "clean" and verdict.cleaned == doc and verdict.cleaned is not doc
+
+
+def test_rejected_hijack_plan_recovers_headline(detector: Detector) -> None:
+    verdict = detector.analyze(hijacked_page())
+    assert verdict.verdict == "rejected" and verdict.family in ("hijacked", "spliced")
+    recovered = [a for a in verdict.actions if a.action == "recover_headline"]
+    assert recovered and recovered[0].replacement == "市区公交增开十二条春运线路"
+
+
+def test_salvage_returns_one_article_per_copied_story() -> None:
+    verdict = Detector(polluted_action="salvage").analyze(hijacked_page())
+    assert verdict.verdict == "cleaned"
+    assert [a.title for a in verdict.articles] == ["市区公交增开十二条春运线路", "春耕备耕正当时 专家下田来指导"]
+    first, second = verdict.articles
+    assert NEWS[0] in first.text and NEWS2[0] not in first.text
+    assert NEWS2[0] in second.text
+    for article in verdict.articles:
+        assert "星耀汇娱乐" not in article.title + article.text
+        assert "******" not in article.text
+
+
+def test_salvage_still_rejects_promotion() -> None:
+    from test_detection_examples import PROMO
+
+    verdict = Detector(polluted_action="salvage").analyze(page("金泰彩票app", *PROMO))
+    assert verdict.verdict == "rejected" and verdict.family == "promotion"
+
+
+def test_clean_false_keeps_injected_text(detector: Detector) -> None:
+    verdict = Detector(clean=False).analyze(injected_page())
+    assert verdict.verdict != "cleaned"
