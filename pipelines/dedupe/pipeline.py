@@ -1,0 +1,211 @@
+"""``DedupePipeline``: drop near-identical copies of articles already kept.
+
+Put it after the gambling detection/cleaning pipelines: it fingerprints the *cleaned*
+body, so two hijacked copies of one article whose injected lines were removed collapse
+onto the same fingerprint.
+
+Only items that are finally kept block later copies. ``process_item`` merely *reserves*
+a unique fingerprint; the ``item_scraped`` signal commits it and ``item_dropped`` /
+``item_error`` release it, so an item a later pipeline rejects does not make its clean
+copy from another site look like a duplicate.
+
+Stats: ``spamsieve/dedupe/unique``, ``.../duplicate``, ``.../too_short`` (texts too short
+to fingerprint: passed through, never deduped), ``.../released``, ``.../index_size``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
+from scrapy.utils.job import job_dir
+
+from pipelines.dedupe.deduper import Deduper, near_duplicate
+from pipelines.dedupe.fingerprint import Fingerprinter
+from pipelines.dedupe.index import DedupeIndex
+from pipelines.defaults import DEFAULTS
+from pipelines.fields import FieldMap, FieldMapError
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+STATS = "spamsieve/dedupe"
+
+
+def resolve_state_dir(settings: BaseSettings) -> Path | None:
+    """SPAMSIEVE_STATE_DIR, else JOBDIR/spamsieve, else None (memory only)."""
+    state_dir = settings.get("SPAMSIEVE_STATE_DIR", DEFAULTS["SPAMSIEVE_STATE_DIR"])
+    if state_dir:
+        return Path(state_dir)
+    jobdir = job_dir(settings)
+    if jobdir:
+        return Path(jobdir) / "spamsieve"
+    return None
+
+
+def open_index(
+    settings: BaseSettings, distance: int, stats: Any = None
+) -> tuple[DedupeIndex, str]:
+    """The configured index backend and a description of where its state lives."""
+    backend = settings.get("SPAMSIEVE_DEDUPE_BACKEND", DEFAULTS["SPAMSIEVE_DEDUPE_BACKEND"])
+    if backend == "redis":
+        from pipelines.dedupe.redis_index import RedisIndex  # optional dependency
+
+        url = settings.get("SPAMSIEVE_REDIS_URL", DEFAULTS["SPAMSIEVE_REDIS_URL"])
+        index = RedisIndex.from_settings(settings, distance=distance, stats=stats)
+        return index, f"redis at {_without_password(url)}"
+    from pipelines.dedupe.local_index import LocalIndex
+    from pipelines.dedupe.store import FingerprintStore
+
+    state_dir = resolve_state_dir(settings)
+    if state_dir is None:
+        return LocalIndex(distance), "memory only (nothing survives the run)"
+    index = LocalIndex(distance, FingerprintStore(state_dir))
+    return index, f"{state_dir} ({len(index)} fingerprints loaded)"
+
+
+def _without_password(url: str) -> str:
+    """The URL for a log line: credentials never reach logs."""
+    scheme, sep, rest = url.partition("://")
+    host = rest.rpartition("@")[2]
+    return f"{scheme}{sep}{host}" if sep else host
+
+
+def build_deduper(values: Mapping[str, Any], *, state_dir: str | None = None) -> Deduper:
+    """A :class:`Deduper` from plain setting values (``SPAMSIEVE_*`` name -> value, as
+    ``spamsieve filter`` resolves them), backed by the configured index; ``state_dir``
+    overrides SPAMSIEVE_STATE_DIR. The caller closes it."""
+    settings = Settings({**DEFAULTS, **dict(values)})
+    if state_dir:
+        settings.set("SPAMSIEVE_STATE_DIR", str(state_dir))
+    distance = settings.getint("SPAMSIEVE_DEDUPE_DISTANCE")
+    index, where = open_index(settings, distance)
+    logger.info("spamsieve dedupe (k=%d bits): state %s", distance, where)
+    fingerprinter = Fingerprinter(min_features=settings.getint("SPAMSIEVE_DEDUPE_MIN_FEATURES"))
+    return Deduper(index, fingerprinter)
+
+
+class DedupePipeline:
+    def __init__(
+        self,
+        crawler: Crawler,
+        *,
+        distance: int,
+        min_features: int,
+        fields: FieldMap,
+    ) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.distance = distance
+        self.fields = fields
+        self.fingerprinter = Fingerprinter(min_features=min_features)
+        self.deduper: Deduper | None = None
+        # id(item) -> (item, key) for items this pipeline reserved; the item reference
+        # keeps its id() from being reused while it is in flight
+        self._reserved: dict[int, tuple[Any, str]] = {}
+        self._reserved_keys: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        settings = crawler.settings
+        if not settings.getbool("SPAMSIEVE_ENABLED", DEFAULTS["SPAMSIEVE_ENABLED"]):
+            raise NotConfigured("SPAMSIEVE_ENABLED is False: near-duplicate dedupe is off")
+        if not settings.getbool("SPAMSIEVE_DEDUPE_ENABLED", DEFAULTS["SPAMSIEVE_DEDUPE_ENABLED"]):
+            raise NotConfigured("SPAMSIEVE_DEDUPE_ENABLED is False: near-duplicate dedupe is off")
+        distance = settings.getint("SPAMSIEVE_DEDUPE_DISTANCE", DEFAULTS["SPAMSIEVE_DEDUPE_DISTANCE"])
+        if not 0 <= distance <= 32:
+            raise NotConfigured(f"SPAMSIEVE_DEDUPE_DISTANCE must be 0..32 bits, got {distance}")
+        min_features = settings.getint(
+            "SPAMSIEVE_DEDUPE_MIN_FEATURES", DEFAULTS["SPAMSIEVE_DEDUPE_MIN_FEATURES"]
+        )
+        if min_features < 1:
+            raise NotConfigured(f"SPAMSIEVE_DEDUPE_MIN_FEATURES must be >= 1, got {min_features}")
+        backend = settings.get("SPAMSIEVE_DEDUPE_BACKEND", DEFAULTS["SPAMSIEVE_DEDUPE_BACKEND"])
+        if backend not in ("local", "redis"):
+            raise NotConfigured(f"SPAMSIEVE_DEDUPE_BACKEND must be 'local' or 'redis', got {backend!r}")
+        try:
+            fields = FieldMap.from_value(settings.getdict("SPAMSIEVE_FIELDS"))
+        except (FieldMapError, ValueError) as exc:
+            raise NotConfigured(f"SPAMSIEVE_FIELDS: {exc}") from None
+        pipeline = cls(crawler, distance=distance, min_features=min_features, fields=fields)
+        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
+        return pipeline
+
+    def open_spider(self) -> None:
+        index, where = open_index(self.crawler.settings, self.distance, self.stats)
+        self.deduper = Deduper(index, self.fingerprinter)
+        logger.info("spamsieve dedupe (k=%d bits): state %s", self.distance, where)
+
+    def close_spider(self) -> None:
+        if self.deduper is None:
+            return
+        index = self.deduper.index
+        self.stats.set_value(f"{STATS}/index_size", len(index))
+        self._reserved.clear()
+        self._reserved_keys.clear()
+        index.close()
+        self.deduper = None
+
+    def process_item(self, item: Any) -> Any:
+        if self.deduper is None:  # used without open_spider (e.g. a bare unit test)
+            self.open_spider()
+        assert self.deduper is not None
+        doc, _problems = self.fields.read(item)
+        key = doc.url or f"item:{uuid.uuid4().hex}"
+        result = self.deduper.check(doc.text, key)
+        if result.status == "too_short":
+            self.stats.inc_value(f"{STATS}/too_short")
+            return item
+        if result.status == "duplicate":
+            self.stats.inc_value(f"{STATS}/duplicate")
+            raise near_duplicate(result, doc.url)
+        self.stats.inc_value(f"{STATS}/unique")
+        self._reserved[id(item)] = (item, key)
+        self._reserved_keys.add(key)
+        return item
+
+    # -- signals: only items finally kept block later copies ---------------------------
+    def _take(self, item: Any) -> str | None:
+        entry = self._reserved.pop(id(item), None)
+        if entry is not None:
+            self._reserved_keys.discard(entry[1])
+            return entry[1]
+        if not self._reserved_keys or item is None:
+            return None
+        # a later pipeline may have returned a new object: fall back to its URL
+        url = self.fields.read(item)[0].url
+        if url and url in self._reserved_keys:
+            self._reserved_keys.discard(url)
+            for k, (_, key) in list(self._reserved.items()):
+                if key == url:
+                    del self._reserved[k]
+            return url
+        return None
+
+    def item_scraped(self, item: Any) -> None:
+        key = self._take(item)
+        if key is not None and self.deduper is not None:
+            self.deduper.commit(key)
+
+    def item_dropped(self, item: Any, exception: BaseException | None = None) -> None:
+        self._release(item)
+
+    def item_error(self, item: Any) -> None:
+        self._release(item)
+
+    def _release(self, item: Any) -> None:
+        key = self._take(item)
+        if key is not None and self.deduper is not None:
+            self.deduper.release(key)
+            self.stats.inc_value(f"{STATS}/released")
