@@ -19,6 +19,10 @@ CANONICAL_FIELDS = (
 )
 
 
+# Signals that measure how much gambling vocabulary there is rather than where it sits.
+SUPPORTING_SIGNALS = frozenset({"lexicon_density", "unknown_brand", "legit_context"})
+
+
 @dataclass
 class Evidence:
     """One piece of proof: where (field + character span of the *original* field value),
@@ -101,9 +105,13 @@ class Verdict:
 
     @property
     def main_reason(self) -> str:
-        if not self.reasons:
+        """The strongest *structural* signal (where the gambling words sit), which tells a
+        reviewer more than the supporting word counts; those only when nothing else fired."""
+        structural = [r for r in self.reasons if r.score > 0 and r.name not in SUPPORTING_SIGNALS]
+        candidates = structural or [r for r in self.reasons if r.score > 0] or self.reasons
+        if not candidates:
             return ""
-        return max(self.reasons, key=lambda r: r.score).name
+        return max(candidates, key=lambda r: r.score).name
 
     def to_dict(self) -> dict[str, Any]:
         return {

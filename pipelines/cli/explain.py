@@ -116,7 +116,8 @@ def print_verdict(doc: Document, verdict: Verdict) -> None:
     if verdict.actions:
         console.print(Text("\nactions", style="bold"))
         for action in verdict.actions:
-            line = f"  {action.action} {action.field}[{action.start}:{action.end}] {action.text[:60]!r}"
+            where = f"[{action.start}:{action.end}]" if action.start is not None else ""
+            line = f"  {action.action} {action.field}{where} {action.text[:60]!r}"
             if action.replacement is not None:
                 line += f" -> {action.replacement[:60]!r}"
             console.print(Text(line + f"  ({action.reason})"))

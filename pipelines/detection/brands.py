@@ -21,7 +21,7 @@ import regex
 if TYPE_CHECKING:
     from pipelines.detection.context import Context, FieldView
 
-TITLE_SPLIT = regex.compile(r"[_\-|,，、:：\s—–·/]+")
+TITLE_SPLIT = regex.compile(r"[_\-|,，、:：\s—–·/()（）【】\[\]]+")
 DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
 BYLINE_PREFIX = regex.compile(rf"^\s*(\S.{{0,15}}?)\s*{DATE}")
 MAP_FOOTER = regex.compile(r"^\s*(\S.{0,15}?)\s*地图\s*$")
@@ -70,6 +70,16 @@ def _candidate_roles(ctx: Context) -> dict[str, set[str]]:
         repeat = part in seen and len(all_parts) <= 4
         roles[part].add("title_repeat" if repeat else "title")
         seen.add(part)
+    # X登录 / X官网-X注册-Xapp下载: a name glued to calls to action, once or in every part
+    prefixes: dict[str, int] = defaultdict(int)
+    for part in parts:
+        name = _before_action(ctx, part)
+        if name:
+            prefixes[name] += 1
+    for name, count in prefixes.items():
+        roles[name].add("title")
+        if count >= 2:
+            roles[name].add("title_repeat")
     head = [line for line in ctx.content_lines[:8]]
     byline_texts = [ctx.byline.text] + [line.norm for line in head]
     for text in byline_texts:
@@ -77,13 +87,29 @@ def _candidate_roles(ctx: Context) -> dict[str, set[str]]:
         if found and not regex.search(r"\d", found.group(1)):
             roles[found.group(1).strip()].add("byline")
     for line in ctx.content_lines:
+        footer = MAP_FOOTER.match(line.norm) if "地图" in line.norm else None  # cheap precheck
+        if footer:
+            roles[footer.group(1).strip()].add("map")
+    for line in ctx.content_lines:
         stripped = line.stripped
         if 2 <= len(stripped) <= 16 and stripped in roles:
             roles[stripped].add("alone")
-        footer = MAP_FOOTER.match(line.norm)
-        if footer:
-            roles[footer.group(1).strip()].add("map")
     return roles
+
+
+def _before_action(ctx: Context, part: str) -> str | None:
+    """``X`` when a title part is a name followed only by call-to-action/money words."""
+    hits = [m for m in ctx.lexicon.find(part) if m.category in ("cta", "money")]
+    if not hits:
+        return None
+    start = min(m.start for m in hits)
+    name = part[:start]
+    covered = set()
+    for m in hits:
+        covered.update(range(m.start, m.end))
+    if not 2 <= len(name) <= 16 or any(i not in covered for i in range(start, len(part))):
+        return None
+    return name
 
 
 def discover_brands(ctx: Context) -> None:

@@ -16,6 +16,8 @@ from pipelines.detection.context import Context, Line
 from pipelines.detection.headlines import MARKER, body_headline, marker_lines, strip_marker
 from pipelines.detection.signals.byline_keyword import brand_in_byline
 from pipelines.detection.signals.footer_lines import is_gambling_footer
+from pipelines.detection.signals.hidden_links import gambling_links
+from pipelines.detection.signals.injected_lines import injected
 from pipelines.detection.signals.keyword_lines import brand_only
 from pipelines.detection.signals.link_cloud import cloud_lines
 from pipelines.detection.signals.meta_lines import is_meta_line
@@ -33,6 +35,8 @@ class CleaningPlan:
     actions: list[CleanAction]
     title: str | None  # None: keep the title
     byline: str | None
+    hidden_links: list[dict[str, str]] | None = None  # None: keep doc.hidden_links
+    removed_lines: frozenset[int] = frozenset()  # indexes of the body lines removed whole
 
 
 def _line_span(ctx: Context, line: Line) -> tuple[int, int]:
@@ -65,6 +69,9 @@ def plan_cleaning(ctx: Context, hijacked_title: bool) -> CleaningPlan:
             remove_line(line, "footer_lines")
     for line in cloud_lines(ctx):
         remove_line(line, "link_cloud")
+    promo_lines, bracket_spans = injected(ctx)
+    for line in promo_lines:
+        remove_line(line, "injected_lines")
 
     def remove_span(nstart: int, nend: int, reason: str) -> None:
         start, end = ctx.text.norm.span(nstart, nend)
@@ -76,6 +83,9 @@ def plan_cleaning(ctx: Context, hijacked_title: bool) -> CleaningPlan:
 
     for nstart, nend, _note in injected_spans(ctx):
         remove_span(nstart, nend, "mid_sentence_injection")
+    for line, start, end in bracket_spans:
+        if line.index not in removed_lines:
+            remove_span(line.nstart + start, line.nstart + end, "injected_lines")
     for line in ctx.content_lines[:8]:
         found = brand_in_byline(ctx, line.norm) if line.index not in removed_lines else None
         if found:
@@ -101,7 +111,16 @@ def plan_cleaning(ctx: Context, hijacked_title: bool) -> CleaningPlan:
         byline = _without_brands(ctx, ctx.doc.byline)
         actions.append(CleanAction("remove_span", "byline", 0, len(ctx.doc.byline), ctx.doc.byline,
                                    "byline_keyword", replacement=byline))
-    return CleaningPlan(_merge(removals), actions, title, byline)
+    hidden = None
+    gambling = set(gambling_links(ctx))
+    if gambling:
+        hidden = [dict(link) for index, link in enumerate(ctx.doc.hidden_links) if index not in gambling]
+        for index in sorted(gambling):
+            link = ctx.doc.hidden_links[index]
+            actions.append(CleanAction("remove_hidden_link", "hidden_links", None, None,
+                                       str(link.get("text") or ""), "hidden_links",
+                                       replacement=None))
+    return CleaningPlan(_merge(removals), actions, title, byline, hidden, frozenset(removed_lines))
 
 
 class _SpanIndex:
@@ -183,7 +202,7 @@ def cleaned_document(ctx: Context, plan: CleaningPlan) -> Document:
         title=doc.title if plan.title is None else plan.title,
         byline=doc.byline if plan.byline is None else plan.byline,
         text=text,
-        hidden_links=list(doc.hidden_links),
+        hidden_links=list(doc.hidden_links) if plan.hidden_links is None else list(plan.hidden_links),
     )
 
 

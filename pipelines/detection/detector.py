@@ -15,6 +15,7 @@ from pipelines.detection.context import Context
 from pipelines.detection.legit import legit_strength
 from pipelines.detection.lexicon import Lexicon
 from pipelines.detection.signals import load_signals
+from pipelines.detection.signals.injected_lines import promo_share
 from pipelines.detection.signals.lexicon_density import SPAM_REPEATS
 from pipelines.detection.verdict import family_of, title_hijacked, total_score
 from pipelines.model import Document, Reason, Verdict
@@ -23,6 +24,8 @@ POLLUTED_ACTIONS = ("reject", "salvage")
 MIN_CLEAN_SCORE = 0.3  # below this, nothing on the page is treated as pollution
 SALVAGEABLE = ("hijacked", "spliced")
 RESIDUAL_PROMOTION = 0.3
+PROMOTION_SHARE = 0.4  # share of the body's characters in gambling lines where the page *is* promotion
+PROMOTION_SHARE_UNDER_TITLE = 0.1  # the same under a gambling title: a promo page with some news appended
 MIN_KEPT_FRACTION = 0.3  # cleaning that leaves less than this of the text found no article  # density left after removing injections: the page itself promotes
 
 
@@ -80,7 +83,11 @@ class Detector:
                     cleaned = replace(cleaned, title=articles[0].title) if len(articles) == 1 else cleaned
                 return Verdict("cleaned", score, reasons, plan.actions, cleaned, family, articles)
             built_on_keyword = len(ctx.text.hits("spam")) >= SPAM_REPEATS  # the keyword is the topic
-            if family in ("injected", "promotion") and self.clean and plan.actions and not built_on_keyword:
+            share = promo_share(ctx, plan.removed_lines) if family in ("injected", "promotion") else 0.0
+            gambling_title = any(r.name == "title_stuffing" and r.score >= 0.5 for r in reasons)
+            if share >= PROMOTION_SHARE or (gambling_title and share >= PROMOTION_SHARE_UNDER_TITLE):
+                family = "promotion"  # most of the page is gambling promotion: nothing to keep
+            elif family in ("injected", "promotion") and self.clean and plan.actions and not built_on_keyword:
                 cleaned = cleaned_document(ctx, plan)
                 _, residual = self.score(cleaned)
                 promotional = any(r.name == "lexicon_density" and r.score >= RESIDUAL_PROMOTION for r in residual)

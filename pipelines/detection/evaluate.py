@@ -3,7 +3,8 @@
 Prints per-kind catch/reject/alter rates, the quality bar, the unknown-brand test (every
 brand on polluted pages swapped for an invented one, so rules that merely memorise brands
 fail it), the seed page's verdict and throughput. ``--json`` prints the same numbers as
-JSON; tests call :func:`evaluate` directly.
+JSON; tests call :func:`evaluate` directly. ``--synthetic N [--seed S]`` measures the
+synthetic generator's pages instead (caught per pollution pattern, clean rejected/altered).
 """
 
 from __future__ import annotations
@@ -139,6 +140,59 @@ def evaluate(corpus: Path = DEFAULT_CORPUS, seed: Path | None = DEFAULT_SEED,
     return result
 
 
+def evaluate_synthetic(n: int = 1000, seed: int = 7, detector: Detector | None = None) -> dict[str, Any]:
+    """Per-pattern results on ``n`` synthetic pages (``pipelines.bench.synthetic``).
+
+    Polluted patterns count ``caught`` (as :func:`caught`: promotion must be rejected, the
+    others rejected or cleaned) and the verdicts; clean patterns count ``rejected`` and
+    ``altered`` (anything but clean). Pages are read like the corpus: the first line of the
+    text is the title, the rest the body.
+    """
+    from pipelines.bench.synthetic import POLLUTED_PATTERNS, generate
+
+    detector = detector or Detector()
+    per_pattern: dict[str, Counter[str]] = {}
+    misses: list[dict[str, Any]] = []
+    for item in generate(n, seed=seed):
+        pattern = item["truth"]["pattern"]
+        verdict = detector.analyze(page_document(item["text"], item["url"]))
+        counts = per_pattern.setdefault(pattern, Counter())
+        counts["pages"] += 1
+        counts[verdict.verdict] += 1
+        if pattern in POLLUTED_PATTERNS:
+            hit = caught(verdict, "gambling_promo" if pattern == "gambling_promo" else pattern)
+            counts["caught"] += hit
+        else:
+            hit = verdict.verdict == "clean"
+            counts["altered"] += not hit
+        if not hit and len(misses) < 20:
+            misses.append({"pattern": pattern, "url": item["url"], "verdict": verdict.verdict,
+                           "score": verdict.score, "reasons": [r.name for r in verdict.reasons]})
+    clean = [c for p, c in per_pattern.items() if p not in POLLUTED_PATTERNS]
+    clean_pages = sum(c["pages"] for c in clean) or 1
+    polluted = [c for p, c in per_pattern.items() if p in POLLUTED_PATTERNS]
+    return {
+        "n": n, "seed": seed,
+        "per_pattern": {p: dict(c) for p, c in sorted(per_pattern.items())},
+        "polluted_caught": sum(c["caught"] for c in polluted) / max(1, sum(c["pages"] for c in polluted)),
+        "clean_rejected": sum(c["rejected"] for c in clean) / clean_pages,
+        "clean_altered": sum(c["altered"] for c in clean) / clean_pages,
+        "misses": misses,
+    }
+
+
+def print_synthetic(result: dict[str, Any]) -> None:
+    print(f"synthetic: {result['n']} pages, seed {result['seed']}")
+    print(f"{'pattern':16} {'pages':>5} {'caught':>6} {'rejected':>8} {'cleaned':>7} {'clean':>5} {'altered':>7}")
+    for pattern, c in result["per_pattern"].items():
+        print(f"{pattern:16} {c['pages']:5} {c.get('caught', ''):>6} {c.get('rejected', 0):8} "
+              f"{c.get('cleaned', 0):7} {c.get('clean', 0):5} {c.get('altered', ''):>7}")
+    print(f"polluted caught {result['polluted_caught']:.1%}   clean rejected {result['clean_rejected']:.1%}"
+          f"   clean altered {result['clean_altered']:.1%}")
+    for miss in result["misses"]:
+        print(f"  {miss}")
+
+
 def measure_throughput(detector: Detector, rows: list[dict[str, Any]], chars: int = 4000) -> float:
     docs = []
     for row in rows:
@@ -199,7 +253,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--synthetic", type=int, metavar="N", default=0,
+                        help="evaluate on N synthetic pages (pipelines.bench.synthetic) instead")
+    parser.add_argument("--seed", type=int, default=7, help="synthetic generator seed")
     args = parser.parse_args(argv)
+    if args.synthetic:
+        synthetic = evaluate_synthetic(args.synthetic, args.seed)
+        if args.json:
+            print(json.dumps(synthetic, ensure_ascii=False, indent=2))
+        else:
+            print_synthetic(synthetic)
+        return 0 if synthetic["clean_rejected"] == 0 else 1
     if not (args.corpus / "dev_pages.jsonl").exists():
         print(f"corpus not found: {args.corpus / 'dev_pages.jsonl'}", file=sys.stderr)
         return 2

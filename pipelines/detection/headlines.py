@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 MARKER = regex.compile(r"\s*\*{5,}\s*$")
 SENTENCE_END = regex.compile(r"[。！？!?;；:：,，]\s*$")
 DATEISH = regex.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}")
+# bylines, reporter credits and footers are short unpunctuated lines too, but never a headline
+NOT_HEADLINE = regex.compile(
+    r"记者|通讯员|编辑|来源|作者|摄影|校对|责编|版权|关于我们|联系我们|网站地图|免责声明|"
+    r"举报|备案|icp|copyright|all rights|^\s*[(（\[【].*[)）\]】]\s*$|\s[|｜]\s"
+)
 
 
 def marker_lines(ctx: Context) -> list[Line]:
@@ -29,9 +34,11 @@ def strip_marker(text: str) -> str:
 
 
 def looks_like_headline(ctx: Context, line: Line) -> bool:
-    """A short line without sentence punctuation, date or gambling brand."""
+    """A short line without sentence punctuation, date, gambling brand, byline or footer words."""
     text = strip_marker(line.stripped)
     if not 6 <= len(text) <= 60 or SENTENCE_END.search(text) or DATEISH.search(text):
+        return False
+    if NOT_HEADLINE.search(text):
         return False
     return not any(brand in text for brand in ctx.brands)
 
@@ -45,3 +52,59 @@ def body_headline(ctx: Context) -> Line | None:
         if looks_like_headline(ctx, line):
             return line
     return None
+
+
+TITLE_PARTS = regex.compile(r"\s*[_|｜]\s*|\s+[-—–]\s+|(?<=\p{Han})-(?=\p{Han})")
+SITE_SUFFIX_MAX = 12  # the last title part when it is a site name (东江晚报在线)
+MIN_TITLE_BIGRAMS = 4
+PROSE_LINE = 30
+
+
+def _cjk_bigrams(text: str) -> set[str]:
+    """Bigrams of consecutive CJK characters (runs are split by anything else)."""
+    grams: set[str] = set()
+    for run in regex.findall(r"\p{Han}{2,}", text):
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def title_body_agreement(ctx: Context) -> tuple[float, int]:
+    """(share of the title's own CJK bigrams found in the body, how many there were).
+
+    The site-name suffix (``_东江晚报在线``), brands and gambling vocabulary are cut out of
+    the title first: what is left is the headline's own wording. A real headline over its
+    article shares most of it with the body; a hijacked ``X_X`` title has nothing left.
+    """
+    if "agreement" in ctx.memo:
+        return ctx.memo["agreement"]  # type: ignore[return-value]
+    title = ctx.title.text
+    cut = [(m.start, m.end) for m in ctx.title.matches if m.category not in ("legit",)]
+    for brand in ctx.brands:
+        at = title.find(brand)
+        while at >= 0:
+            cut.append((at, at + len(brand)))
+            at = title.find(brand, at + len(brand))
+    chars = list(title)
+    for start, end in cut:
+        for index in range(start, min(end, len(chars))):
+            chars[index] = " "
+    parts = [p for p in TITLE_PARTS.split("".join(chars)) if p.strip()]
+    if len(parts) >= 2 and len(parts[-1].strip()) <= SITE_SUFFIX_MAX and \
+            max(len(p) for p in parts[:-1]) > len(parts[-1].strip()):
+        parts = parts[:-1]  # headline_site: the site name is not the headline
+    grams = _cjk_bigrams(" ".join(parts))
+    if not grams:
+        result = (0.0, 0)
+    else:
+        # prose only: hijack templates repeat the brand title as short body lines
+        body = "\n".join(line.norm for line in ctx.content_lines
+                         if len(line.stripped) >= PROSE_LINE or SENTENCE_END.search(line.stripped))
+        result = (sum(1 for gram in grams if gram in body) / len(grams), len(grams))
+    ctx.memo["agreement"] = result
+    return result
+
+
+def title_matches_body(ctx: Context, share: float = 0.5) -> bool:
+    """Whether the title reads as this body's own headline (enough of its wording is there)."""
+    agreement, grams = title_body_agreement(ctx)
+    return grams >= MIN_TITLE_BIGRAMS and agreement >= share

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 
 _UNICODE = 0x110000
+_SHIFT = np.uint64(21)
 
 
 class BigramPrefilter:
@@ -29,6 +30,8 @@ class BigramPrefilter:
             if len(term) < 2:
                 raise ValueError(f"term {term!r} is shorter than two characters")
             self._by_bigram.setdefault(term[:2], []).append(term)
+        for terms_of_bigram in self._by_bigram.values():
+            terms_of_bigram.sort(key=len, reverse=True)  # occurrences: longest first per start
         self._first = np.zeros(_UNICODE, dtype=bool)
         self._second = np.zeros(_UNICODE, dtype=bool)
         codes = []
@@ -37,21 +40,28 @@ class BigramPrefilter:
             self._second[ord(bigram[1])] = True
             codes.append((ord(bigram[0]) << 21) | ord(bigram[1]))
         self._codes = np.array(sorted(codes), dtype=np.uint64)
+        # the terms behind each sorted code, longest first: found by the searchsorted slot
+        # instead of slicing the text; a 2-character term needs no string check at all
+        by_code = {(ord(b[0]) << 21) | ord(b[1]): terms for b, terms in self._by_bigram.items()}
+        self._slots = [by_code[code] for code in self._codes.tolist()]
 
     def occurrences(self, text: str) -> list[tuple[int, str]]:
-        """``(start, term)`` for every occurrence of every term in ``text``."""
+        """``(start, term)`` for every occurrence of every term in ``text``, ordered by
+        start, longer terms first at the same start."""
         if len(text) < 2 or not self._by_bigram:
             return []
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        maybe = np.flatnonzero(self._first[cps[:-1]] & self._second[cps[1:]])
+        # array methods rather than np.* wrappers: the fixed cost per call matters here
+        maybe = (self._first[cps[:-1]] & self._second[cps[1:]]).nonzero()[0]
         if maybe.size == 0:
             return []
-        codes = (cps[maybe].astype(np.uint64) << np.uint64(21)) | cps[maybe + 1]
-        slot = np.minimum(np.searchsorted(self._codes, codes), self._codes.size - 1)
+        codes = (cps[maybe].astype(np.uint64) << _SHIFT) | cps[maybe + 1]
+        slot = np.minimum(self._codes.searchsorted(codes), self._codes.size - 1)
+        hit = self._codes[slot] == codes
         found = []
-        by_bigram = self._by_bigram
-        for start in maybe[self._codes[slot] == codes].tolist():
-            for term in by_bigram[text[start : start + 2]]:
-                if text.startswith(term, start):
+        slots = self._slots
+        for start, k in zip(maybe[hit].tolist(), slot[hit].tolist(), strict=True):
+            for term in slots[k]:
+                if len(term) == 2 or text.startswith(term, start):
                     found.append((start, term))
         return found

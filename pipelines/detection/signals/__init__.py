@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 SIGNAL_MODULES = (
     "title_stuffing", "header_mismatch", "byline_keyword", "keyword_lines", "meta_lines",
     "headline_markers", "splicing", "footer_lines", "link_cloud", "lexicon_density",
-    "unknown_brand", "mid_sentence_injection", "obfuscation", "url_pattern",
+    "unknown_brand", "mid_sentence_injection", "injected_lines", "obfuscation", "url_pattern",
     "hidden_links", "meta_keywords_mismatch", "canonical_mismatch", "cloaking_script",
 )
 

@@ -3,7 +3,8 @@
 Two shapes: the title holds a gambling brand (lexicon, suffix-built or structural) that
 the body's headline does not; or the title is a bare ``X娱乐``/``X国际``-style name that
 shares nothing with the body's headline (an unseen brand with a weak suffix, only
-trusted in this hijack position).
+trusted in this hijack position). Never when the title's own wording (site name, brands
+and gambling vocabulary cut out) is found in the body's prose: that title is the article's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipelines.detection.brands import GENERIC_TAIL, WEAK_SUFFIX
-from pipelines.detection.headlines import body_headline, marker_lines, strip_marker
+from pipelines.detection.headlines import (
+    body_headline,
+    marker_lines,
+    strip_marker,
+    title_matches_body,
+)
 from pipelines.model import Reason
 
 if TYPE_CHECKING:
@@ -42,6 +48,8 @@ def detect(ctx: Context) -> Reason | None:
     weak = not brands_in_title and weak_brand_title(ctx)
     if not brands_in_title and not weak:
         return None
+    if title_matches_body(ctx):
+        return None  # the title's own wording is the body's topic: a real headline, not a hijack
     headline = body_headline(ctx)
     if headline is None:
         return None

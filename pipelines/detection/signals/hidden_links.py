@@ -16,18 +16,31 @@ NAME = "hidden_links"
 KIND = "html"
 
 
-def detect(ctx: Context) -> Reason | None:
-    evidence = []
-    for link in ctx.doc.hidden_links or []:
+def gambling_links(ctx: Context) -> list[int]:
+    """Indexes into ``doc.hidden_links`` of the links whose anchor or host is gambling."""
+    if NAME in ctx.memo:
+        return ctx.memo[NAME]  # type: ignore[return-value]
+    found = []
+    for index, link in enumerate(ctx.doc.hidden_links or []):
         if not isinstance(link, dict):
             continue
-        anchor_text = str(link.get("text") or "")
-        anchor = normalize(anchor_text).text
+        anchor = normalize(str(link.get("text") or "")).text
         url = str(link.get("url") or "").lower()
         hits = [m for m in ctx.lexicon.find(anchor) if m.category in GAMBLING]
         if hits or GAMBLING_HOST.search(url) or any(b in anchor for b in ctx.brands):
-            evidence.append(Evidence("hidden_links", text=anchor_text[:80], value=url[:200],
-                                     note=str(link.get("how") or "hidden link")))
+            found.append(index)
+    ctx.memo[NAME] = found
+    return found
+
+
+def detect(ctx: Context) -> Reason | None:
+    evidence = []
+    for index in gambling_links(ctx):
+        link = ctx.doc.hidden_links[index]
+        anchor_text = str(link.get("text") or "")
+        url = str(link.get("url") or "").lower()
+        evidence.append(Evidence("hidden_links", text=anchor_text[:80], value=url[:200],
+                                 note=str(link.get("how") or "hidden link")))
     if not evidence:
         return None
     return Reason(NAME, min(1.0, 0.4 * len(evidence)), evidence[:8])

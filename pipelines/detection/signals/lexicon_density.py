@@ -30,6 +30,9 @@ READER_ADDRESS = regex.compile(r"您|你|玩家|立即|马上|点击|赶快|anda
 PROMO_BONUS = 0.3
 SPAM_REPEATS = 3
 SPAM_BONUS = 0.7
+REGION_SHARE = 0.2  # head/tail: the first/last fifth of the body's lines
+MIN_REGION_CHARS = 100  # a short region's density is measured over at least this many chars
+MIN_REGION_TITLE = 50
 
 
 def weighted_density(ctx: Context) -> tuple[float, float]:
@@ -50,6 +53,27 @@ def weighted_density(ctx: Context) -> tuple[float, float]:
     return 1000.0 * total / length, total
 
 
+def region_densities(ctx: Context) -> dict[str, float]:
+    """Weighted gambling hits per 1000 chars in the title, head (first ~20% of the body's
+    lines), body (the middle) and tail (last ~20%). Hijack and promotion templates load
+    the title and the ends; reporting about gambling spreads through the body."""
+    if "region_densities" in ctx.memo:
+        return ctx.memo["region_densities"]  # type: ignore[return-value]
+    lines = ctx.content_lines
+    edge = max(1, round(len(lines) * REGION_SHARE)) if len(lines) >= 3 else 0
+    regions = {"head": lines[:edge], "body": lines[edge:len(lines) - edge], "tail": lines[len(lines) - edge:]}
+    if not edge:
+        regions = {"head": [], "body": lines, "tail": []}
+    title = sum(WEIGHTS[m.category] for m in ctx.title.matches if m.category in WEIGHTS)
+    result = {"title": round(1000.0 * title / max(MIN_REGION_TITLE, len(ctx.title.text)), 1)}
+    for name, members in regions.items():
+        weight = sum(WEIGHTS[m.category] for line in members for m in line.matches if m.category in WEIGHTS)
+        size = sum(len(line.stripped) for line in members)
+        result[name] = round(1000.0 * weight / max(MIN_REGION_CHARS, size), 1)
+    ctx.memo["region_densities"] = result
+    return result
+
+
 def detect(ctx: Context) -> Reason | None:
     density, total = weighted_density(ctx)
     spam = len(ctx.text.hits("spam"))
@@ -68,4 +92,9 @@ def detect(ctx: Context) -> Reason | None:
         notes.append(f"promotional: {money} money words, {address} reader addresses, {distinct} distinct terms")
     terms = sorted({m.term for m in ctx.text.hits("game", "brand", "spam", "suffix", "money")})[:12]
     notes.append(f"{total:.1f} weighted hits: " + ", ".join(terms))
-    return Reason(NAME, round(score, 3), [Evidence("text", value=round(density, 2), note="; ".join(notes))])
+    regions = region_densities(ctx)
+    return Reason(NAME, round(score, 3), [
+        Evidence("text", value=round(density, 2), note="; ".join(notes)),
+        Evidence("text", value=", ".join(f"{name} {value:g}" for name, value in regions.items()),
+                 note="density by region (title, first/middle/last lines)"),
+    ])

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from pipelines.detection.signals.injected_lines import generic
 from pipelines.model import Evidence, Reason
 
 if TYPE_CHECKING:
@@ -15,6 +16,8 @@ NAME = "title_stuffing"
 KIND = "header"
 LONG_TITLE = 60
 EMPTY_BODY = 100
+PARTS = regex.compile(r"[^_|｜\-—–,，:：/]+")
+NATURAL_REST = 10  # letters of its own a title part needs around a brand to read as a headline
 
 
 def _covered(text: str, spans: list[tuple[int, int]]) -> int:
@@ -23,6 +26,20 @@ def _covered(text: str, spans: list[tuple[int, int]]) -> int:
         for index in range(start, min(end, len(text))):
             covered[index] = True
     return sum(1 for index, flag in enumerate(covered) if flag and not text[index].isspace())
+
+
+def _in_natural_headline(ctx: Context, text: str, brand_spans: list[tuple[int, int, str]]) -> bool:
+    """One brand mention embedded in a long sentence-like title part (not ``X_X``,
+    ``headline_X``, ``X官网-X注册`` or a brand list)."""
+    if len(brand_spans) != 1:
+        return False
+    start, end, brand = brand_spans[0]
+    for part in PARTS.finditer(text):
+        if part.start() <= start and end <= part.end():
+            rest = text[part.start():start] + text[end:part.end()]
+            own = sum(1 for char in rest if char.isalnum())
+            return own >= NATURAL_REST and own >= 2 * len(brand)
+    return False
 
 
 def detect(ctx: Context) -> Reason | None:
@@ -37,12 +54,20 @@ def detect(ctx: Context) -> Reason | None:
         evidence.append(ctx.evidence(view, hit.start, hit.end, "lottery-tip keyword"))
         spans.append((hit.start, hit.end))
         score = 1.0
+    brand_spans: list[tuple[int, int, str]] = []
     for brand in ctx.brands:
         start = text.find(brand)
         while start >= 0:
             spans.append((start, start + len(brand)))
+            brand_spans.append((start, start + len(brand), brand))
             evidence.append(ctx.evidence(view, start, start + len(brand), "brand in title"))
             start = text.find(brand, start + len(brand))
+    if not score and brand_spans and _in_natural_headline(ctx, text, brand_spans):
+        if all(generic(ctx, brand) for _s, _e, brand in brand_spans):
+            return None  # 彩票APP in "警惕！这些“彩票APP”其实是网络赌博陷阱": a topic word
+        natural = True
+    else:
+        natural = False
     games = view.hits("game")
     if not spans and len({m.term for m in games}) >= 2:
         spans.extend((m.start, m.end) for m in games)
@@ -57,6 +82,8 @@ def detect(ctx: Context) -> Reason | None:
     letters = sum(1 for char in text if char.isalnum())
     coverage = _covered(text, spans) / max(1, letters)
     brand_score = 0.3 + 0.7 * min(1.0, coverage)
+    if natural:
+        brand_score *= 0.5  # one mention inside a sentence-like headline, not a stuffed title
     if len(text) > LONG_TITLE and len(ctx.text.hits("game", "gamble")) > 2:
         brand_score *= 0.5  # a paragraph mistaken for a title merely mentions the brand
     score = max(score, brand_score)

@@ -1,0 +1,209 @@
+"""injected_lines: short gambling-promotion lines and ``【brand】`` prefixes inside an article.
+
+Injection networks slip a line or two into a real article (``推荐：X官方网站入口 www…``,
+``想赢大奖就来X，每日返水2%``, ``X：www…``) or prefix a paragraph with ``【X】``. Such a
+line is short, names a brand-like token (a page brand, or a name + gambling suffix such as
+``X88国际``/``X网投``/``X棋牌``) and carries a call to action, money vocabulary or a web
+address; a warning (``警惕“注册送彩金”陷阱``) has no brand and is never one. The lines and
+prefixes are removed by cleaning, so an article with a minority of them is kept (cleaned);
+:func:`promo_share` tells a page that *is* promotion (most of its text) from such an article.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from pipelines.detection.brands import OFFICIAL
+from pipelines.detection.signals.hidden_links import gambling_links
+from pipelines.detection.signals.mid_sentence_injection import CORPORATE
+from pipelines.model import Evidence, Reason
+
+if TYPE_CHECKING:
+    from pipelines.detection.context import Context, Line
+
+NAME = "injected_lines"
+KIND = "structure"
+MAX_LINE = 80  # injected promo lines are short; article paragraphs are longer
+STRONG_SUFFIX = "娱乐城|贵宾会|棋牌|网投|彩票|博彩"
+WEAK_SUFFIX = "娱乐|国际|体育|平台|彩"
+BRANDISH = regex.compile(
+    rf"(?:\p{{Han}}{{2,4}}|[a-z]{{2,10}})(?P<digits>\d{{1,4}})?(?P<suffix>{STRONG_SUFFIX}|{WEAK_SUFFIX})(?:app)?"
+)
+SUFFIX = regex.compile(rf"{STRONG_SUFFIX}|{WEAK_SUFFIX}")
+DOMAIN = regex.compile(
+    r"(?:https?://|www\.)[\w.-]+|[a-z0-9-]{2,}\.(?:com|net|cc|vip|top|xyz|bet|club|info|org|me|tv|app|co|cn)\b"
+)
+OFFICIAL_DOMAIN = regex.compile(r"\.(?:gov|edu)(?:\.cn)?\b|gov\.cn")
+CALL = regex.compile(r"点击|进入|就来|想赢|大奖|秒到账|到账|官方网站|立即|马上")
+WARNING = regex.compile(r"警方|民警|公安|警惕|谨防|提醒|提示|举报|打击|违法|犯罪|诈骗|陷阱|骗局|不要|切勿|远离")
+GAMBLING_MONEY = regex.compile(r"彩金|返水|首存|体验金|注册送|派彩|充值|提款|出款|提现|赔率|投注")
+SENTENCE_END = regex.compile(r"[。！？!?]")
+BRACKET = regex.compile(r"^\s*【([^【】\n]{2,16})】")
+LINE_SCORE = 0.5
+BRACKET_SCORE = 0.4
+MAX_SCORE = 1.2
+# 【X体育】【X彩票】【X国际】 are also outlets' datelines (体育/彩票 desks): only names with a
+# number or an unmistakable suffix count alone; the others when the page has other injections
+BRACKET_STRONG = "娱乐城|贵宾会|棋牌|网投|博彩"
+GAMBLING_LINE_HITS = ("brand", "spam", "suffix", "game", "money")
+
+
+def _official(token: str) -> bool:
+    """福利彩票/体彩... names (official lotteries carry no numbers in their names: 发福彩99 does)."""
+    return any(word in token for word in OFFICIAL) and not regex.search(r"\d", token)
+
+
+def generic(ctx: Context, brand: str) -> bool:
+    """A category word rather than a name: 彩票app, 彩票网站 (no name before the gambling word)."""
+    if "suffix" in ctx.lexicon.categories_of(brand):
+        return True
+    return any(hit.start == 0 and hit.category in ("gamble", "game") for hit in ctx.lexicon.find(brand))
+
+
+def _brand_tokens(ctx: Context, text: str, known: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """(strong, weak) brand-like tokens in a normalised line (``known``: names other promo
+    lines of the page advertise, strong here too)."""
+    strong = [brand for brand in ctx.brands if brand in text and not _official(brand)
+              and not generic(ctx, brand) and not _corporate(text, brand)]
+    strong.extend(name for name in known if name in text and name not in strong)
+    weak: list[str] = []
+    if not SUFFIX.search(text):
+        return strong, weak
+    for found in BRANDISH.finditer(text):
+        token = found.group()
+        if _official(token) or any(token in brand for brand in strong):
+            continue
+        if found.group("digits") or regex.fullmatch(STRONG_SUFFIX, found.group("suffix")):
+            strong.append(token)
+        elif _word_ends(ctx, text, found.end()):
+            weak.append(token)  # 上海国际电影节 is no 国际 brand: the name must end there
+    return strong, weak
+
+
+def _corporate(text: str, brand: str) -> bool:
+    """Every mention names the company or its hotel (威尼斯人度假村酒店官网), not a gambling site."""
+    at = text.find(brand)
+    while at >= 0:
+        if not CORPORATE.match(text[at + len(brand):at + len(brand) + 4]):
+            return False
+        at = text.find(brand, at + len(brand))
+    return True
+
+
+def _word_ends(ctx: Context, text: str, end: int) -> bool:
+    """The token ends a word: punctuation/space/end follows, or a call to action/money word."""
+    if end >= len(text) or not regex.match(r"\p{Han}", text[end]) or CALL.match(text, end):
+        return True
+    return any(m.start == 0 and m.category in ("cta", "money") for m in ctx.lexicon.find(text[end:end + 6]))
+
+
+def _promo_kinds(line: Line, text: str, tokens: list[str]) -> set[str]:
+    """Which kinds of promotion the line carries, outside its brand tokens."""
+    rest = text
+    for token in sorted(tokens, key=len, reverse=True):
+        rest = rest.replace(token, " ")
+    kinds = set()
+    if line.hits("money", "spam"):
+        kinds.add("money")
+    if any(m.term in rest for m in line.hits("cta")):
+        kinds.add("cta")
+    if DOMAIN.search(rest):
+        kinds.add("address")
+    if CALL.search(rest):
+        kinds.add("call")
+    return kinds
+
+
+def is_promo_line(ctx: Context, line: Line, known: frozenset[str] = frozenset()) -> bool:
+    """A short line advertising a brand-like token (see the module docstring)."""
+    return _promo_line(ctx, line, known) is not None
+
+
+def _promo_line(ctx: Context, line: Line, known: frozenset[str]) -> list[str] | None:
+    """The brand-like tokens the line advertises, None when it is no promo line."""
+    text = line.stripped
+    if not text or len(text) > MAX_LINE or WARNING.search(text) or OFFICIAL_DOMAIN.search(text):
+        return None
+    if len(SENTENCE_END.findall(text)) >= 2:
+        return None  # several sentences: article prose that mentions a name, not an advert
+    if not (line.hits("money", "spam", "cta") or DOMAIN.search(text) or CALL.search(text)):
+        return None  # no promotion cue at all (cheap test first: most lines stop here)
+    strong, weak = _brand_tokens(ctx, text, known)
+    if not strong and not weak:
+        return None
+    kinds = _promo_kinds(line, text, strong + weak)
+    if strong:
+        return strong + weak if kinds else None
+    return weak if GAMBLING_MONEY.search(text) or len(kinds) >= 2 else None
+
+
+def _bracket_candidates(ctx: Context) -> list[tuple[Line, int, int, bool]]:
+    """``(line, start, end, strong)`` for ``【name+gambling suffix】`` line prefixes."""
+    found = []
+    source = ctx.byline.text + "".join(line.norm for line in ctx.content_lines if "来源" in line.norm)
+    for line in ctx.content_lines:
+        match = BRACKET.match(line.norm)
+        if not match:
+            continue
+        name = match.group(1).strip()
+        if name in ctx.brands or name in source or _official(name) or WARNING.search(name):
+            continue  # page brands: mid_sentence_injection; the outlet's own dateline: kept
+        token = BRANDISH.fullmatch(name)
+        if not token:
+            continue
+        strong = bool(token.group("digits")) or bool(regex.fullmatch(BRACKET_STRONG, token.group("suffix")))
+        strong = strong or ctx.text.text.count(name) >= 2  # the same tag on several paragraphs
+        found.append((line, match.start(1) - 1, match.end(), strong))
+    return found
+
+
+def injected(ctx: Context) -> tuple[list[Line], list[tuple[Line, int, int]]]:
+    """(promo lines, ``【brand】`` prefix spans as line-relative normalised offsets)."""
+    if NAME in ctx.memo:
+        return ctx.memo[NAME]  # type: ignore[return-value]
+    lines, names = [], set()
+    for line in ctx.content_lines:
+        tokens = _promo_line(ctx, line, frozenset())
+        if tokens is not None:
+            lines.append(line)
+            names.update(tokens)
+    if names:  # X：www… next to 推荐：X官方网站入口: the page's other promo lines name X too
+        known = frozenset(names)
+        found = {line.index for line in lines}
+        lines.extend(line for line in ctx.content_lines
+                     if line.index not in found and _promo_line(ctx, line, known) is not None)
+        lines.sort(key=lambda line: line.index)
+    candidates = _bracket_candidates(ctx)
+    corroborated = bool(lines) or any(c[3] for c in candidates) or bool(gambling_links(ctx))
+    brackets = [(line, start, end) for line, start, end, strong in candidates if strong or corroborated]
+    ctx.memo[NAME] = (lines, brackets)
+    return lines, brackets
+
+
+def promo_share(ctx: Context, removed: set[int] | None = None) -> float:
+    """Share of the body's characters in gambling lines: promo lines, lines cleaning removes
+    (``removed``, line indexes) and lines crowded with gambling vocabulary. A page whose
+    share is high *is* promotion; an article with a few injected lines has a low share."""
+    removed = removed or set()
+    total = gambling = 0
+    for line in ctx.content_lines:
+        size = len(line.stripped)
+        total += size
+        hits = line.hits(*GAMBLING_LINE_HITS)
+        if line.index in removed or is_promo_line(ctx, line) or (
+            len(hits) >= 2 and sum(m.end - m.start for m in hits) * 6 >= size
+        ):
+            gambling += size
+    return gambling / total if total else 0.0
+
+
+def detect(ctx: Context) -> Reason | None:
+    lines, brackets = injected(ctx)
+    if not lines and not brackets:
+        return None
+    evidence: list[Evidence] = [ctx.line_evidence(line, note="injected promo line") for line in lines[:6]]
+    evidence.extend(ctx.line_evidence(line, start, end, "【brand】 prefix") for line, start, end in brackets[:4])
+    score = LINE_SCORE * len(lines) + BRACKET_SCORE * len(brackets)
+    return Reason(NAME, round(min(MAX_SCORE, score), 3), evidence)
