@@ -18,6 +18,7 @@ from pipelines.errors import SpamSieveDrop, Unanalyzable
 from pipelines.fields import FieldMap
 from pipelines.model import Evidence, Reason
 from pipelines.normalize import prepare_document
+from pipelines.writeback import write_back
 
 STAGES = ("normalize", "detect", "dedupe")
 
@@ -83,6 +84,7 @@ class Chain:
             extract_html=self.values["SPAMSIEVE_EXTRACT_HTML"],
             max_chars=self.values["SPAMSIEVE_MAX_TEXT_CHARS"],
         )
+        write_back(item, self.fieldmap, doc)  # bytes/surrogates/mojibake: what the feed gets
         if doc.text and not item.get(self.fieldmap.name("text")):
             self.fieldmap.write(item, "text", doc.text) or item.__setitem__(
                 self.fieldmap.name("text"), doc.text
@@ -103,7 +105,7 @@ class Chain:
         kept = []
         for number, candidate in enumerate(items):
             if self.deduper is not None:
-                text = self.fieldmap.read(candidate)[0].text
+                text = self.fieldmap.read_text(candidate)
                 key = str(candidate.get(self.fieldmap.name("url")) or f"item-{id(candidate)}")
                 self.deduper.check_and_commit(text, key)
             annotate(candidate, self.fieldmap, self.values["SPAMSIEVE_ANNOTATE_FIELD"],

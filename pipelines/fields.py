@@ -9,6 +9,7 @@ with that reason instead of crashing the crawl.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from itemadapter import ItemAdapter
 from pipelines.model import CANONICAL_FIELDS, Document
 
 LIST_FIELDS = ("hidden_links",)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters but \t \n \r
 
 
 class FieldMapError(ValueError):
@@ -80,6 +82,12 @@ class FieldMap:
             values[canonical] = text
         return Document(**values), problems
 
+    def read_text(self, item: Any, canonical: str = "text") -> str:
+        """One field of :meth:`read`'s Document (the dedupe stage needs only the body)."""
+        adapter = ItemAdapter(item)
+        name = self.name(canonical)
+        return coerce_text(adapter.get(name) if name in adapter else None)[0]
+
     def write(self, item: Any, canonical: str, value: Any) -> bool:
         """Write a cleaned value back; False when the item has no such field to write."""
         adapter = ItemAdapter(item)
@@ -139,8 +147,10 @@ def _scrub(text: str) -> tuple[str, str]:
     except UnicodeEncodeError:
         text = text.encode("utf-8", "replace").decode("utf-8")
         problem = ""  # repaired, not fatal
-    if any(ord(c) < 32 and c not in "\n\t\r" for c in text[:100_000]) or "\x7f" in text:
-        text = "".join(c for c in text if ord(c) >= 32 or c in "\n\t\r").replace("\x7f", "")
+    # one C-level regex scan instead of a Python loop over every character (it was the
+    # single most expensive line of the chain on 4,000-character articles)
+    if _CONTROL.search(text, 0, 100_000) or "\x7f" in text:
+        text = _CONTROL.sub("", text).replace("\x7f", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problem

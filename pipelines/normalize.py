@@ -18,11 +18,14 @@ from pipelines.errors import Unanalyzable
 from pipelines.fields import FieldMap
 from pipelines.ledger import ItemLedger
 from pipelines.model import Evidence, Reason
+from pipelines.writeback import write_back
 
 logger = logging.getLogger(__name__)
 
 _LATIN1_MOJIBAKE = regex.compile(r"[\u00c0-\u00ff][\u0080-\u00ff]")
 _CJK = regex.compile(r"\p{Han}")
+_INVISIBLE = regex.compile(r"[\p{Cf}\p{Zs}\p{Zl}\p{Zp}]+")  # format chars and separators
+_ODD = regex.compile("[\ufffd\ue000-\uf8ff]")  # replacement and private-use characters
 
 
 def prepare_document(
@@ -37,9 +40,9 @@ def prepare_document(
     url = doc.url
     if problems:
         raise _unanalyzable("bad_field", "; ".join(problems), url)
-    if not doc.text.strip() and doc.html.strip() and extract_html:
+    if _blank(doc.text) and doc.html.strip() and extract_html:
         doc = _extract_from_html(doc)
-    if not doc.text.strip():
+    if _blank(doc.text):
         what = "no text and no HTML" if not doc.html.strip() else "HTML without article text"
         raise _unanalyzable("empty", what, url)
     if len(doc.text) > max_chars:
@@ -54,6 +57,12 @@ def prepare_document(
     if _looks_binary(doc.text):
         raise _unanalyzable("binary", "text is mostly non-printable characters", url)
     return doc
+
+
+def _blank(text: str) -> bool:
+    """No visible character: str.strip() keeps zero-width and format characters (U+200B,
+    U+FEFF...), so a page of them was analysed, and kept, as if it had text."""
+    return not _INVISIBLE.sub("", text).strip()
 
 
 def _extract_from_html(doc):
@@ -90,7 +99,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:4000]
     if not sample:
         return False
-    odd = sum(1 for c in sample if c == "\ufffd" or (0xE000 <= ord(c) <= 0xF8FF))
+    odd = len(_ODD.findall(sample))  # C-level scan; a Python loop per character was slow
     return odd / len(sample) > 0.3
 
 
@@ -136,5 +145,7 @@ class NormalizePipeline:
             logger.exception("spamsieve could not read an item")
             stats.inc_value("spamsieve/unanalyzable/internal_error")
             raise _unanalyzable("internal_error", f"{type(exc).__name__}: {exc}"[:300], "") from exc
+        for canonical in write_back(item, self.fieldmap, doc):  # bytes/surrogates/mojibake
+            stats.inc_value(f"spamsieve/normalized/{canonical}")
         self.ledger.note(item, document=doc)
         return item

@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
                 if outcome.rejected is None:
                     for kept in outcome.kept:
                         kept_out.write(json.dumps(kept, ensure_ascii=False, default=str) + "\n")
+                    kept_out.flush()  # the dedupe state already counts it as kept
                     kept_count += 1
                 else:
                     rejected_log.write(build_record(
@@ -160,8 +161,13 @@ class _progress:
     def __enter__(self):
         if not self.enabled:
             return lambda: None
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.bar = Progress(TextColumn("filtering"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rate]} items/s"), TimeElapsedColumn(),
