@@ -25,6 +25,9 @@ PIPELINES = {
 }
 EXTENSIONS = {"pipelines.rejectlog.extension.RejectedItemsLog": 500}
 LOG_FORMATTER = "pipelines.logformatter.SpamSieveLogFormatter"
+# Unbuffered local feed files: the dedupe state must never get ahead of the kept feed
+# (pipelines/feedstorage.py explains the data loss a killed crawl had otherwise).
+FEED_STORAGE = "pipelines.feedstorage.UnbufferedFileFeedStorage"
 DEFAULT_LOG_FORMATTER = "scrapy.logformatter.LogFormatter"
 
 
@@ -47,6 +50,10 @@ class SpamSieveAddon:
         for path, order in EXTENSIONS.items():
             if path not in extensions and _class_not_listed(extensions, path):
                 settings["EXTENSIONS"][path] = order
+        storages = settings.getdict("FEED_STORAGES")
+        for scheme in ("", "file"):  # local feeds: each kept item reaches the OS at once
+            if scheme not in storages:
+                settings["FEED_STORAGES"][scheme] = FEED_STORAGE
         if settings.get("LOG_FORMATTER") in (DEFAULT_LOG_FORMATTER, None):
             settings.set("LOG_FORMATTER", LOG_FORMATTER, priority="addon")
 

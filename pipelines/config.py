@@ -47,6 +47,9 @@ def _read(settings: BaseSettings, setting: Setting) -> Any:
     raw = settings.get(name, setting.default)
     try:
         if setting.kind == "bool":
+            # getbool() turns 2.5 or 7 into True: only booleans, 0/1 and their strings pass
+            if isinstance(raw, float) or (type(raw) is int and raw not in (0, 1)):
+                raise ValueError
             value: Any = settings.getbool(name, setting.default)
         elif setting.kind == "int":
             if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):

@@ -88,6 +88,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPAMSIEVE_REDIS_START_KEY", "", "str",
             "Redis list the project's spiders take start URLs from (scrapy-redis style, "
             "same as `-a redis_key=...`). Empty: the spider's own start URLs."),
+    Setting("SPAMSIEVE_REDIS_LAYOUT", "auto", "str",
+            "How the redis backend cuts fingerprints into probed blocks, `BLOCKSxRADIUS` "
+            "(e.g. 4x1) or auto (chosen from SPAMSIEVE_DEDUPE_DISTANCE). Fixed when a prefix "
+            "is first used; 3x2 beats auto's 4x1 past about two million articles, at twice "
+            "the memory (see `python -m pipelines.dedupe.redis_bench`)."),
     Setting("SPAMSIEVE_REDIS_PENDING_TIMEOUT", 300.0, "float",
             "Seconds after which a fingerprint reserved by a worker that never committed or "
             "released it (the worker died) stops blocking its copies and is reclaimed. Must "

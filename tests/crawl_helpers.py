@@ -48,7 +48,7 @@ def read_jsonl(path: Path) -> list[dict]:
     if not path.exists():
         return []
     rows = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").split("\n"):  # not splitlines(): U+2028 is not a JSONL break
         if line.strip():
             rows.append(json.loads(line))
     return rows

@@ -42,7 +42,7 @@ PAGES = {
     "school.html": ("课后服务实现全覆盖", "课后服务实现全覆盖", "教育时报 2024-03-03", SCHOOL, ""),
     "hijacked.html": (
         f"{BRAND}_{BRAND}", BRAND, f"{BRAND}2024-03-04 10:21",
-        [f"地铁三号线北延段下月开通******", *NEWS, BRAND, f"课后服务实现全覆盖******", *SCHOOL],
+        ["地铁三号线北延段下月开通******", *NEWS, BRAND, "课后服务实现全覆盖******", *SCHOOL],
         f"{BRAND}地图",
     ),
     "promo.html": (

@@ -44,6 +44,10 @@ class StateLockedError(RuntimeError):
     """Another process holds the state directory."""
 
 
+class StateDirError(RuntimeError):
+    """The state directory holds something spamsieve must not open (e.g. a symlink)."""
+
+
 def to_signed(fp: int) -> int:
     """SQLite integers are signed 64-bit."""
     return fp - (1 << 64) if fp >= (1 << 63) else fp
@@ -78,10 +82,11 @@ class FingerprintStore:
             self.path_dir.mkdir(parents=True, exist_ok=True)
             self._lock()
             try:
+                self._refuse_symlinks()
                 self._db = sqlite3.connect(self.path_dir / FILENAME)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
-            except sqlite3.Error:
+            except (sqlite3.Error, StateDirError):
                 self._unlock()
                 raise
         self._db.execute(_SCHEMA)
@@ -98,10 +103,24 @@ class FingerprintStore:
         return self.path_dir is not None
 
     # -- locking -------------------------------------------------------------------
+    def _refuse_symlinks(self) -> None:
+        """A symlink planted in the state directory must not make spamsieve create or
+        write a database (or its -wal/-shm files) somewhere else."""
+        assert self.path_dir is not None
+        for name in (FILENAME, f"{FILENAME}-wal", f"{FILENAME}-shm"):
+            if (self.path_dir / name).is_symlink():
+                raise StateDirError(f"spamsieve state file {self.path_dir / name} is a symbolic "
+                                    "link; refusing to follow it (remove it or use another "
+                                    "SPAMSIEVE_STATE_DIR)")
+
     def _lock(self) -> None:
         assert self.path_dir is not None
         path = self.path_dir / LOCKNAME
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # O_NOFOLLOW: the lock file is truncated below, never through a symlink
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            raise StateDirError(f"cannot use {path} as the spamsieve state lock ({exc.strerror}; "
+                                "a symbolic link is refused)") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -69,6 +69,11 @@ class RejectedLogWriter:
             size = os.fstat(fd).st_size
             if self.max_bytes and size > 0 and size + len(data) > self.max_bytes:
                 fd = self._rotate(fd)
+                size = os.fstat(fd).st_size
+            if not self.compress and size > 0 and os.pread(fd, 1, size - 1) != b"\n":
+                # a killed writer left a torn last line: end it, or this record would be
+                # glued to it and lost to every reader
+                data = b"\n" + data
             self._write_all(fd, data)
         finally:
             self._unlock(fd)
@@ -92,7 +97,8 @@ class RejectedLogWriter:
     def _open(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            # O_RDWR (not O_WRONLY): write_bytes reads the last byte to end a torn line
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise RejectedLogError(
