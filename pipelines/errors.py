@@ -77,6 +77,17 @@ class NearDuplicate(SpamSieveDrop):
     stage = "duplicate"
 
 
+class DedupeUnavailable(SpamSieveDrop):
+    """The shared dedupe backend failed: the item is logged (restorable), never kept
+    unchecked, and the crawl is closed."""
+
+    stage = "error"
+
+
+class DedupeBackendError(RuntimeError):
+    """The shared dedupe backend cannot be used (Redis unreachable or broken)."""
+
+
 class Unanalyzable(SpamSieveDrop):
     """The item cannot be analysed (no text, binary, too long, broken encoding...)."""
 

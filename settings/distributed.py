@@ -15,8 +15,15 @@ default: the pid), so workers sharing a directory never write into one file.
 from __future__ import annotations
 
 import os
+import warnings
+
+from scrapy.exceptions import ScrapyDeprecationWarning
 
 from settings import *  # noqa: F403 - the project's settings, then the distributed overrides
+
+# scrapy-redis 0.9.1 still calls Spider.log() and passes spider= to the stats collector;
+# harmless on Scrapy 2.19 but it floods every worker's log with warnings users cannot fix.
+warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
 
 _REDIS_URL = os.environ.get("SPAMSIEVE_REDIS_URL", "redis://127.0.0.1:6379/0")
 _WORKER = os.environ.get("SPAMSIEVE_WORKER") or str(os.getpid())

@@ -36,11 +36,12 @@ from w3lib.encoding import http_content_type_encoding
 
 from crawler.extract import extract_article, looks_like_article
 from crawler.items import ArticleItem
+from crawler.spiders.redis_mode import RedisStartMixin
 
 DEMO_INDEX = Path(__file__).resolve().parents[1] / "demo_site" / "index.html"
 
 
-class ArticlesSpider(scrapy.Spider):
+class ArticlesSpider(RedisStartMixin, scrapy.Spider):
     name = "articles"
 
     def __init__(self, urls: str | None = None, url_file: str | None = None,

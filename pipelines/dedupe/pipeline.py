@@ -30,8 +30,10 @@ from pipelines.dedupe.deduper import Deduper, near_duplicate
 from pipelines.dedupe.fingerprint import Fingerprinter
 from pipelines.dedupe.index import DedupeIndex
 from pipelines.defaults import DEFAULTS
+from pipelines.errors import DedupeBackendError, DedupeUnavailable
 from pipelines.fields import FieldMap, FieldMapError
 from pipelines.ledger import ItemLedger
+from pipelines.model import Evidence, Reason
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -147,32 +149,72 @@ class DedupePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        index, where = open_index(self.crawler.settings, self.distance, self.stats)
+        self.backend_error: str | None = None
+        try:
+            index, where = open_index(self.crawler.settings, self.distance, self.stats)
+        except DedupeBackendError as exc:
+            self._backend_failed(str(exc))
+            return
         self.deduper = Deduper(index, self.fingerprinter)
         logger.info("spamsieve dedupe (k=%d bits): state %s", self.distance, where)
+
+    def _backend_failed(self, message: str) -> None:
+        """Close the crawl once; until it closes, items are logged, never kept unchecked."""
+        if getattr(self, "backend_error", None):
+            return
+        self.backend_error = message
+        logger.error("spamsieve dedupe backend failed, closing the crawl: %s", message)
+        self.stats.set_value(f"{STATS}/backend_error", message)
+        try:
+            engine = self.crawler.engine
+        except Exception:  # a crawler that is not crawling (tests, tools)
+            engine = None
+        if engine is not None:
+            from scrapy.utils.defer import _schedule_coro
+
+            _schedule_coro(engine.close_spider_async(reason="spamsieve_dedupe_unavailable"))
+
+    def _unavailable(self, url: str) -> DedupeUnavailable:
+        message = self.backend_error or "dedupe backend unavailable"
+        return DedupeUnavailable(
+            f"error/dedupe_unavailable: {message}"[:300], reason="dedupe_unavailable",
+            reasons=[Reason("dedupe_unavailable", 1.0, [Evidence("item", note=message)])],
+            url=url,
+        )
 
     def close_spider(self) -> None:
         if self.deduper is None:
             return
         index = self.deduper.index
-        self.stats.set_value(f"{STATS}/index_size", len(index))
+        try:
+            self.stats.set_value(f"{STATS}/index_size", len(index))
+        except DedupeBackendError:
+            pass
         self._reserved.clear()
         self._reserved_keys.clear()
-        index.close()
+        try:
+            index.close()
+        except DedupeBackendError as exc:
+            logger.error("spamsieve dedupe backend failed while closing: %s", exc)
         self.deduper = None
 
     def process_item(self, item: Any) -> Any:
-        if self.deduper is None:  # used without open_spider (e.g. a bare unit test)
-            self.open_spider()
-        assert self.deduper is not None
+        if self.deduper is None and not getattr(self, "backend_error", None):
+            self.open_spider()  # used without open_spider (e.g. a bare unit test)
         url = self.fields.read_text(item, "url")  # two fields, not the whole Document
+        if self.deduper is None:
+            raise self._unavailable(url)
         key = url or f"item:{uuid.uuid4().hex}"
         # the text the earlier stages analysed (extracted from HTML for items without a
         # text field, cleaned when cleaned); reading the item alone left HTML-only items
         # "too short" and never deduped, unlike `spamsieve filter` on the same items
         document = ItemLedger.of(self.crawler).notes_for(item).get("document")
         text = document.text if document is not None else self.fields.read_text(item)
-        result = self.deduper.check(text, key)
+        try:
+            result = self.deduper.check(text, key)
+        except DedupeBackendError as exc:
+            self._backend_failed(str(exc))
+            raise self._unavailable(url) from None
         if result.status == "too_short":
             self.stats.inc_value(f"{STATS}/too_short")
             return item
