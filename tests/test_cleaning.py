@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_detection_examples import NEWS, NEWS2, clean_news, hijacked_page, page
+from detection_examples import NEWS, NEWS2, clean_news, hijacked_page, page
 
 from pipelines.detection import Detector
 from pipelines.model import Document
@@ -87,7 +87,7 @@ def test_salvage_returns_one_article_per_copied_story() -> None:
 
 
 def test_salvage_still_rejects_promotion() -> None:
-    from test_detection_examples import PROMO
+    from detection_examples import PROMO
 
     verdict = Detector(polluted_action="salvage").analyze(page("金泰彩票app", *PROMO))
     assert verdict.verdict == "rejected" and verdict.family == "promotion"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_detection_examples import PROMO, hijacked_page, page
+from detection_examples import PROMO, hijacked_page, page
 
 from pipelines.detection import Allowlist, AllowlistError, Detector
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_detection_examples import hijacked_page
+from detection_examples import hijacked_page
 
 from pipelines.detection import Detector
 from pipelines.detection.evaluate import BAR, evaluate, invented_brand, meets_bar, page_document

@@ -6,7 +6,7 @@ Invented brands and text (never corpus pages); each polluted shape has a hard ne
 from __future__ import annotations
 
 import pytest
-from test_detection_examples import NEWS, NEWS2, POLICE, page
+from detection_examples import NEWS, NEWS2, POLICE, page
 
 from pipelines.detection import Detector
 from pipelines.detection.context import Context

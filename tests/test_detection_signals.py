@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_detection_examples import NEWS, NEWS2, POLICE, PROMO, clean_news, hijacked_page, page
+from detection_examples import NEWS, NEWS2, POLICE, PROMO, clean_news, hijacked_page, page
 
 from pipelines.detection import Detector
 from pipelines.model import Document, Reason

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_detection_examples import NEWS, hijacked_page
+from detection_examples import NEWS, hijacked_page
 
 from pipelines.cli import main
 

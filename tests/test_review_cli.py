@@ -257,10 +257,7 @@ def test_registered_in_the_spamsieve_dispatcher(log, capsys) -> None:
     assert "restore" in capsys.readouterr().out
 
 
-def test_allow_writes_the_same_format_without_the_allowlist_module(tmp_path, monkeypatch) -> None:
-    import sys
-
-    monkeypatch.setitem(sys.modules, "pipelines.detection.allowlist", None)  # ImportError
+def test_allow_adds_a_newline_before_appending(tmp_path) -> None:
     allowlist = tmp_path / "allowlist.txt"
     allowlist.write_text("term:福利彩票", encoding="utf-8")  # no trailing newline
     assert run(["allow", "--domain", "cwl.gov.cn", "--file", str(allowlist)]) == 0

@@ -8,7 +8,6 @@ appends the same documented line format itself (``domain:example.com``, ``url:RE
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 
@@ -47,21 +46,11 @@ def add_entry(path: str | Path, kind: str, value: str) -> tuple[bool, str]:
     target = Path(path)
     if target.exists() and line in target.read_text(encoding="utf-8").splitlines():
         return False, line
+    from pipelines.detection.allowlist import Allowlist, AllowlistError
+
     try:
-        module = importlib.import_module("pipelines.detection.allowlist")
-        allowlist_cls = module.Allowlist
-    except (ImportError, AttributeError):
-        _append_line(target, line)
-    else:
-        try:
-            allowlist_cls.add(str(target), kind, value)
-        except ValueError as exc:  # AllowlistError: its message is for the user
-            raise AllowError(str(exc)) from None
+        Allowlist.add(str(target), kind, value)
+    except AllowlistError as exc:  # its message is for the user
+        raise AllowError(str(exc)) from None
     return True, line
 
-
-def _append_line(path: Path, line: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    needs_newline = path.exists() and path.stat().st_size > 0 and not path.read_bytes().endswith(b"\n")
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(("\n" if needs_newline else "") + line + "\n")
