@@ -107,6 +107,23 @@ def test_second_run_with_same_state_keeps_nothing_new(demo_crawl, tmp_path) -> N
     assert len(again.rejected) == len(article_pages())
 
 
+def test_salvage_keeps_each_spliced_article_with_its_real_headline(tmp_path) -> None:
+    result = run_crawl(tmp_path, settings={"SPAMSIEVE_POLLUTED_ACTION": "salvage",
+                                           "SPAMSIEVE_DEDUPE_ENABLED": "False"})
+    assert result.returncode == 0, result.log[-3000:]
+    by_path = {p["path"]: p for p in article_pages()}
+    kept_paths = [page_path(i["url"]) for i in result.kept]
+    for path, page in by_path.items():
+        if page["kind"] == "spliced":
+            articles = [i for i in result.kept if page_path(i["url"]) == path]
+            assert len(articles) >= 2, path  # one item per recovered article
+            titles = {i["title"] for i in articles}
+            assert len(titles) == len(articles) and not any("彩" in t for t in titles)
+        if page["kind"] == "gambling_promo":
+            assert path not in kept_paths  # promotion pages are never salvaged
+    assert len(result.kept) + len(result.rejected) > len(article_pages())
+
+
 def test_bad_setting_stops_the_crawl_at_start_with_its_name(tmp_path) -> None:
     result = run_crawl(tmp_path, settings={"SPAMSIEVE_POLLUTED_ACTION": "burn"})
     assert result.returncode != 0

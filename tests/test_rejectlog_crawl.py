@@ -80,7 +80,7 @@ def test_crawl_accounts_for_every_item(tmp_path: Path) -> None:
         ("pipeline", "DropItem")] * 2
     assert all(r["item"]["title"] == "原标题" for r in records)  # original, not rewritten
     assert ("spamsieve: 10 items: 4 kept (0 cleaned), 4 rejected (gambling/promotion: 2, "
-            "pipeline/DropItem: 2), 2 errors; rejected log: ") in stderr
+            "pipeline/DropItem: 2), 2 errors; ") in stderr
     assert "accounting does not add up" not in stderr
     assert "Dropped: gambling/promotion https://site1.cn/a (promotes gambling)" in stderr
     assert "正文正文" not in stderr  # never the item body in the log

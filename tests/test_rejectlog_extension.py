@@ -102,7 +102,7 @@ def test_accounting_line_and_stats(tmp_path: Path, caplog: pytest.LogCaptureFixt
     mine = [r for r in caplog.records if r.name == "pipelines.rejectlog.extension"]
     lines = [r.getMessage() for r in mine]
     assert ("spamsieve: 7 items: 3 kept (1 cleaned), 3 rejected (gambling/promotion: 2, "
-            f"gambling/hijacked: 1), 1 errors; rejected log: {ext.writer.path}") in lines
+            f"gambling/hijacked: 1), 1 errors; 0 pages seen; rejected log: {ext.writer.path}") in lines
     assert not [r for r in mine if r.levelno >= logging.WARNING]
     stats = crawler.stats
     assert stats.get_value("spamsieve/job") == "crawl-42"

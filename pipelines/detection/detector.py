@@ -77,11 +77,16 @@ class Detector:
         plan = plan_cleaning(ctx, title_hijacked(reasons))
         if score >= self.reject_score:
             if family in SALVAGEABLE and self.polluted_action == "salvage":
-                articles = salvage_articles(ctx, plan)
+                # only what reads as a clean article once recovered is salvaged: a promotion
+                # page under a hijack-style title recovers nothing but promotion
+                articles = [a for a in salvage_articles(ctx, plan)
+                            if total_score(self.score(a)[1]) < self.reject_score]
                 cleaned = cleaned_document(ctx, plan)
-                if articles:
-                    cleaned = replace(cleaned, title=articles[0].title) if len(articles) == 1 else cleaned
-                return Verdict("cleaned", score, reasons, plan.actions, cleaned, family, articles)
+                if articles or total_score(self.score(cleaned)[1]) < self.reject_score:
+                    if articles:
+                        cleaned = replace(cleaned, title=articles[0].title) if len(articles) == 1 else cleaned
+                    return Verdict("cleaned", score, reasons, plan.actions, cleaned, family, articles)
+                family = "promotion"
             built_on_keyword = len(ctx.text.hits("spam")) >= SPAM_REPEATS  # the keyword is the topic
             share = promo_share(ctx, plan.removed_lines) if family in ("injected", "promotion") else 0.0
             gambling_title = any(r.name == "title_stuffing" and r.score >= 0.5 for r in reasons)

@@ -182,10 +182,11 @@ class RejectedItemsLog:
                            ("unaccounted", unaccounted)):
             self.stats.set_value(f"{PREFIX}accounting/{key}", value)
         reasons = ", ".join(f"{name}: {n}" for name, n in self.reasons.most_common())
+        pages = int(self.stats.get_value("response_received_count", 0) or 0)
         logger.info(
             "spamsieve: %d items: %d kept (%d cleaned), %d rejected%s, %d errors; "
-            "rejected log: %s", total, self.scraped, cleaned, self.dropped,
-            f" ({reasons})" if reasons else "", self.errors, self.writer.path,
+            "%d pages seen; rejected log: %s", total, self.scraped, cleaned, self.dropped,
+            f" ({reasons})" if reasons else "", self.errors, pages, self.writer.path,
         )
         problems = []
         scrapy_scraped = self.stats.get_value("item_scraped_count")
