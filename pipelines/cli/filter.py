@@ -69,7 +69,7 @@ def settings_from_args(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     from pipelines.chain import Chain
-    from pipelines.dumps.readers import InputError, iter_inputs
+    from pipelines.dumps.readers import InputError, ReadMeter, input_size, iter_inputs
     from pipelines.rejectlog.records import build_record
     from pipelines.rejectlog.writer import RejectedLogWriter
 
@@ -94,8 +94,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"spamsieve filter: cannot write --rejected {args.rejected}: {exc}", file=sys.stderr)
         return 2
     try:
-        with _open_output(args.kept) as kept_out, _progress(args.progress) as advance:
-            for item in iter_inputs(args.inputs):
+        meter = ReadMeter()
+        total_bytes = input_size(args.inputs)
+        with _open_output(args.kept) as kept_out, \
+                _progress(args.progress, meter, total_bytes) as advance:
+            for item in iter_inputs(args.inputs, meter):
                 outcome = chain.process(item)
                 if outcome.rejected is None:
                     for kept in outcome.kept:
@@ -152,10 +155,12 @@ class _Unclosable:
 
 
 class _progress:
-    """A rich progress bar (rate, elapsed) on a terminal; a no-op otherwise."""
+    """A rich progress bar on a terminal (bytes read of the input's total, items/s, ETA);
+    a no-op otherwise, so logs and pipes stay clean."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, meter: Any, total_bytes: int | None) -> None:
         self.enabled = mode == "always" or (mode == "auto" and sys.stderr.isatty())
+        self.meter, self.total = meter, total_bytes
         self.bar: Any = None
 
     def __enter__(self):
@@ -163,25 +168,29 @@ class _progress:
             return lambda: None
         from rich.progress import (
             BarColumn,
-            MofNCompleteColumn,
+            DownloadColumn,
             Progress,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
-        self.bar = Progress(TextColumn("filtering"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]} items/s"), TimeElapsedColumn(),
+        self.bar = Progress(TextColumn("filtering"), BarColumn(), DownloadColumn(),
+                            TextColumn("{task.fields[items]} items, {task.fields[rate]} items/s"),
+                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                             transient=True)
         self.bar.start()
-        task = self.bar.add_task("filter", total=None, rate="-")
+        task = self.bar.add_task("filter", total=self.total, items=0, rate="-")
         started = time.monotonic()
+        done = 0
 
         def advance() -> None:
-            self.bar.advance(task)
-            done = self.bar.tasks[0].completed
-            if done % 50 == 0:
+            nonlocal done
+            done += 1
+            if done % 20 == 0 or done == 1:
                 rate = done / max(time.monotonic() - started, 1e-9)
-                self.bar.update(task, rate=f"{rate:,.0f}")
+                self.bar.update(task, completed=self.meter.bytes_read, items=done,
+                                rate=f"{rate:,.0f}")
 
         return advance
 

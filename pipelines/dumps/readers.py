@@ -31,19 +31,62 @@ class InputError(ValueError):
     """An input cannot be read at all (missing, unknown format): a clear CLI error."""
 
 
-def iter_inputs(paths: list[str]) -> Iterator[dict[str, Any]]:
+class ReadMeter:
+    """Bytes of input read so far (compressed bytes for .gz), for a progress bar's ETA."""
+
+    def __init__(self) -> None:
+        self.bytes_read = 0
+
+
+class _CountingFile(io.RawIOBase):
+    """A raw binary file that adds every byte it reads to a ReadMeter."""
+
+    def __init__(self, raw: IO[bytes], meter: ReadMeter | None) -> None:
+        self.raw, self.meter = raw, meter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        if self.meter is not None and count:
+            self.meter.bytes_read += count
+        return count or 0
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def open_counted(p: Path, meter: ReadMeter | None) -> IO[bytes]:
+    return io.BufferedReader(_CountingFile(open(p, "rb", buffering=0), meter))
+
+
+def input_size(paths: list[str]) -> int | None:
+    """Total bytes of the input files (None when reading stdin)."""
+    total = 0
     for path in paths:
-        yield from iter_path(path)
+        if path == "-":
+            return None
+        p = Path(path)
+        files = [q for q in p.rglob("*") if q.is_file() and kind_of(q)] if p.is_dir() else [p]
+        total += sum(q.stat().st_size for q in files if q.exists())
+    return total
 
 
-def iter_path(path: str) -> Iterator[dict[str, Any]]:
+def iter_inputs(paths: list[str], meter: ReadMeter | None = None) -> Iterator[dict[str, Any]]:
+    for path in paths:
+        yield from iter_path(path, meter)
+
+
+def iter_path(path: str, meter: ReadMeter | None = None) -> Iterator[dict[str, Any]]:
     if path == "-":
         yield from _jsonl_lines(sys.stdin, "<stdin>")
         return
     p = Path(path)
     if p.is_dir():
         for child in sorted(q for q in p.rglob("*") if q.is_file() and kind_of(q)):
-            yield from iter_path(str(child))
+            yield from iter_path(str(child), meter)
         return
     if not p.exists():
         raise InputError(f"{path}: no such file or directory")
@@ -55,22 +98,25 @@ def iter_path(path: str) -> Iterator[dict[str, Any]]:
         )
     try:
         if kind == "jsonl":
-            with _open_text(p) as handle:
+            with _open_text(p, meter) as handle:
                 yield from _jsonl_lines(handle, str(p))
         elif kind == "json":
-            yield from _json_array(p)
+            yield from _json_array(p, meter)
         elif kind == "csv":
-            with _open_text(p) as handle:
+            with _open_text(p, meter) as handle:
                 for row in csv.DictReader(handle):
                     yield dict(row)
         elif kind == "warc":
             from pipelines.dumps.warc import iter_warc
 
-            yield from iter_warc(p)
+            yield from iter_warc(p, meter)
         elif kind == "html":
-            yield item_from_html(p.read_bytes(), p.resolve().as_uri())
+            with open_counted(p, meter) as handle:
+                yield item_from_html(handle.read(), p.resolve().as_uri())
         elif kind == "txt":
-            yield txt_item(p.read_text("utf-8", errors="replace"), p.resolve().as_uri())
+            with open_counted(p, meter) as handle:
+                text = handle.read().decode("utf-8", errors="replace")
+            yield txt_item(text, p.resolve().as_uri())
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
 
@@ -119,10 +165,12 @@ def txt_item(text: str, url: str) -> dict[str, Any]:
     return {"url": url, "title": title, "text": body}
 
 
-def _open_text(p: Path) -> IO[str]:
+def _open_text(p: Path, meter: ReadMeter | None = None) -> IO[str]:
+    raw = open_counted(p, meter)
     if p.name.lower().endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(p, "rb"), encoding="utf-8", errors="replace")
-    return open(p, encoding="utf-8", errors="replace")
+        return io.TextIOWrapper(gzip.GzipFile(fileobj=raw, mode="rb"), encoding="utf-8",
+                                errors="replace")
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
 
 
 def _jsonl_lines(handle: IO[str], source: str) -> Iterator[dict[str, Any]]:
@@ -142,10 +190,10 @@ def _jsonl_lines(handle: IO[str], source: str) -> Iterator[dict[str, Any]]:
         yield value
 
 
-def _json_array(p: Path) -> Iterator[dict[str, Any]]:
+def _json_array(p: Path, meter: ReadMeter | None = None) -> Iterator[dict[str, Any]]:
     """A Scrapy JSON feed: an array of objects, streamed element by element."""
     decoder = json.JSONDecoder()
-    with _open_text(p) as handle:
+    with _open_text(p, meter) as handle:
         buffer = handle.read(1 << 16).lstrip()
         if not buffer.startswith("["):
             raise InputError(f"{p}: a .json input must be a JSON array (Scrapy's json feed)")

@@ -6,15 +6,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipelines.dumps.readers import ERROR_FIELD, SOURCE_FIELD, item_from_html
+from pipelines.dumps.readers import (
+    ERROR_FIELD,
+    SOURCE_FIELD,
+    ReadMeter,
+    item_from_html,
+    open_counted,
+)
 
 
-def iter_warc(path: Path) -> Iterator[dict[str, Any]]:
+def iter_warc(path: Path, meter: ReadMeter | None = None) -> Iterator[dict[str, Any]]:
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:  # pragma: no cover - warcio is a declared dependency
         raise RuntimeError("reading WARC files needs warcio: pip install warcio") from None
-    with open(path, "rb") as handle:
+    with open_counted(path, meter) as handle:
         for number, record in enumerate(ArchiveIterator(handle), start=1):
             if record.rec_type != "response":
                 continue
