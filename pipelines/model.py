@@ -7,7 +7,7 @@ name with the same evidence.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 VerdictName = Literal["clean", "cleaned", "rejected"]
@@ -21,6 +21,13 @@ CANONICAL_FIELDS = (
 
 # Signals that measure how much gambling vocabulary there is rather than where it sits.
 SUPPORTING_SIGNALS = frozenset({"lexicon_density", "unknown_brand", "legit_context"})
+# The signals that define each rejection family.
+FAMILY_SIGNALS: dict[str, tuple[str, ...]] = {
+    "hijacked": ("header_mismatch", "title_stuffing", "byline_keyword"),
+    "spliced": ("splicing",),
+    "promotion": ("lexicon_density",),
+    "injected": ("injected_lines", "mid_sentence_injection", "hidden_links", "link_cloud"),
+}
 
 
 @dataclass
@@ -36,7 +43,10 @@ class Evidence:
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        # by hand, not dataclasses.asdict: asdict deep-copies every value and this runs
+        # for every piece of evidence of every item (same keys, order and omissions)
+        return _present((("field", self.field), ("start", self.start), ("end", self.end),
+                         ("text", self.text), ("value", self.value), ("note", self.note)))
 
 
 @dataclass
@@ -68,7 +78,14 @@ class CleanAction:
     replacement: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        return _present((("action", self.action), ("field", self.field), ("start", self.start),
+                         ("end", self.end), ("text", self.text), ("reason", self.reason),
+                         ("replacement", self.replacement)))
+
+
+def _present(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The pairs whose value is set (not None or ""), as the records have always shown."""
+    return {k: v for k, v in pairs if v is not None and v != ""}
 
 
 @dataclass
@@ -105,10 +122,14 @@ class Verdict:
 
     @property
     def main_reason(self) -> str:
-        """The strongest *structural* signal (where the gambling words sit), which tells a
-        reviewer more than the supporting word counts; those only when nothing else fired."""
-        structural = [r for r in self.reasons if r.score > 0 and r.name not in SUPPORTING_SIGNALS]
-        candidates = structural or [r for r in self.reasons if r.score > 0] or self.reasons
+        """The signal that best explains the verdict to a reviewer: the strongest signal
+        defining the rejection family (splicing for a spliced page, the hijacked header
+        for a hijacked one...), else the strongest *structural* signal (where the gambling
+        words sit), and the supporting word counts only when nothing else fired."""
+        positive = [r for r in self.reasons if r.score > 0]
+        defining = [r for r in positive if r.name in FAMILY_SIGNALS.get(self.family, ())]
+        structural = [r for r in positive if r.name not in SUPPORTING_SIGNALS]
+        candidates = defining or structural or positive or self.reasons
         if not candidates:
             return ""
         return max(candidates, key=lambda r: r.score).name

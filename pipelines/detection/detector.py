@@ -14,6 +14,7 @@ from pipelines.detection.cleaning import (
 from pipelines.detection.context import Context
 from pipelines.detection.legit import legit_strength
 from pipelines.detection.lexicon import Lexicon
+from pipelines.detection.screen import quiet
 from pipelines.detection.signals import load_signals
 from pipelines.detection.signals.injected_lines import promo_share
 from pipelines.detection.signals.lexicon_density import SPAM_REPEATS
@@ -40,6 +41,7 @@ class Detector:
         reject_score: float = 1.0,
         polluted_action: str = "reject",
         clean: bool = True,
+        screen: bool = True,
     ) -> None:
         if polluted_action not in POLLUTED_ACTIONS:
             raise ValueError(f"polluted_action must be one of {POLLUTED_ACTIONS}, got {polluted_action!r}")
@@ -49,10 +51,13 @@ class Detector:
         self.polluted_action = polluted_action
         self.clean = clean
         self.signals = load_signals()
+        self.screen = screen  # False: always run every signal (the screen's equivalence test)
 
     def score(self, doc: Document) -> tuple[Context, list[Reason]]:
         """The context and the reasons that fired (content signals legit-discounted)."""
         ctx = Context(doc, self.lexicon, self.allowlist)
+        if self.screen and quiet(ctx, self.signals):
+            return ctx, []  # no signal could fire: the same (empty) answer, for less
         discount, legit_reason = legit_strength(ctx)
         reasons: list[Reason] = []
         for signal in self.signals:
@@ -88,9 +93,10 @@ class Detector:
                     return Verdict("cleaned", score, reasons, plan.actions, cleaned, family, articles)
                 family = "promotion"
             built_on_keyword = len(ctx.text.hits("spam")) >= SPAM_REPEATS  # the keyword is the topic
-            share = promo_share(ctx, plan.removed_lines) if family in ("injected", "promotion") else 0.0
+            share = promo_share(ctx, plan.removed_lines) if family != "spliced" else 0.0
             gambling_title = any(r.name == "title_stuffing" and r.score >= 0.5 for r in reasons)
-            if share >= PROMOTION_SHARE or (gambling_title and share >= PROMOTION_SHARE_UNDER_TITLE):
+            under_title = family != "hijacked" and gambling_title
+            if share >= PROMOTION_SHARE or (under_title and share >= PROMOTION_SHARE_UNDER_TITLE):
                 family = "promotion"  # most of the page is gambling promotion: nothing to keep
             elif family in ("injected", "promotion") and self.clean and plan.actions and not built_on_keyword:
                 cleaned = cleaned_document(ctx, plan)
