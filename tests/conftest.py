@@ -56,3 +56,11 @@ def corpus_pages() -> list[dict]:
     if not path.exists():
         pytest.skip(f"labelled corpus not found at {path} (it lives outside the repository)")
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def detector():
+    """A detector with the bundled lexicon (shared by the detection tests)."""
+    from pipelines.detection import Detector
+
+    return Detector()

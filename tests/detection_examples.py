@@ -62,3 +62,9 @@ def clean_news() -> Document:
     return page("市区公交增开十二条春运线路_城市新闻网", "市区公交增开十二条春运线路",
                 "2024-03-02 10:15 来源：城市新闻网", *NEWS, "相关新闻", "网站地图",
                 "Copyright © 2024 城市新闻网 版权所有")
+
+
+def reasons_of(detector, doc) -> dict:
+    """The signals that fired on ``doc``, by name."""
+    _, reasons = detector.score(doc)
+    return {reason.name: reason for reason in reasons}

@@ -6,13 +6,12 @@ Invented brands and text (never corpus pages); each polluted shape has a hard ne
 from __future__ import annotations
 
 import pytest
-from detection_examples import NEWS, NEWS2, POLICE, page
+from detection_examples import NEWS, NEWS2, POLICE, page, reasons_of
 
 from pipelines.detection import Detector
 from pipelines.detection.context import Context
 from pipelines.detection.headlines import body_headline, title_matches_body
 from pipelines.detection.signals.lexicon_density import region_densities
-from pipelines.model import Document, Reason
 
 WARNING = [
     "近期，一些不法分子打着“彩票APP”“稳赚计划”的旗号，在网上诱导群众下载所谓的投注软件。记者调查发现，这类软件多是境外赌博平台的马甲。",
@@ -23,16 +22,6 @@ WARNING = [
     "关于我们 | 联系我们 | 网站地图",
     "城南晚报社主办 版权所有",
 ]
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
-def reasons_of(detector: Detector, doc: Document) -> dict[str, Reason]:
-    _, reasons = detector.score(doc)
-    return {reason.name: reason for reason in reasons}
 
 
 # ---------------------------------------------------------------- headers over real articles

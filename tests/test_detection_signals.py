@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-from detection_examples import NEWS, NEWS2, POLICE, PROMO, clean_news, hijacked_page, page
+from detection_examples import (
+    NEWS,
+    NEWS2,
+    POLICE,
+    PROMO,
+    clean_news,
+    hijacked_page,
+    page,
+    reasons_of,
+)
 
 from pipelines.detection import Detector
-from pipelines.model import Document, Reason
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
-def reasons_of(detector: Detector, doc: Document) -> dict[str, Reason]:
-    _, reasons = detector.score(doc)
-    return {reason.name: reason for reason in reasons}
 
 
 def test_clean_news_page_is_clean_and_untouched(detector: Detector) -> None:
