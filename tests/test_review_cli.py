@@ -169,7 +169,7 @@ def test_allow_appends_the_line(tmp_path, capsys) -> None:
     lines = allowlist.read_text("utf-8").splitlines()
     assert lines == ["domain:lottery.gov.cn", "term:体育彩票", r"url:^https://news\.cn/lottery/"]
     assert run(["allow", "--url", "(", "--file", str(allowlist)]) == 2
-    assert "invalid regular expression" in capsys.readouterr().err
+    assert "bad URL regex" in capsys.readouterr().err
 
 
 class _PageParser(HTMLParser):
