@@ -8,7 +8,6 @@ than one only when a spliced page is salvaged) or one rejected-log record.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +15,7 @@ from pipelines.detect import annotate, apply_cleaning, build_detector, rejection
 from pipelines.dumps.readers import ERROR_FIELD
 from pipelines.errors import SpamSieveDrop, Unanalyzable
 from pipelines.fields import FieldMap
+from pipelines.ledger import detached
 from pipelines.model import Evidence, Reason
 from pipelines.normalize import prepare_document
 from pipelines.writeback import write_back
@@ -50,7 +50,7 @@ class Chain:
         self.counts: dict[str, int] = {}
 
     def process(self, item: dict[str, Any]) -> Outcome:
-        original = copy.deepcopy(item)
+        original = detached(item)  # the item as read, whatever the stages write into it
         url = str(item.get(self.fieldmap.name("url")) or "")
         outcome = Outcome(original=original, url=url)
         try:

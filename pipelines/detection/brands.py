@@ -20,6 +20,7 @@ import regex
 
 if TYPE_CHECKING:
     from pipelines.detection.context import Context, FieldView
+    from pipelines.detection.lexicon import Match
 
 TITLE_SPLIT = regex.compile(r"[_\-|,，、:：\s—–·/()（）【】\[\]]+")
 DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
@@ -31,6 +32,7 @@ OFFICIAL = ("福利彩票", "体育彩票", "体彩", "福彩", "中国彩票")
 GENERIC_TAIL = regex.compile(r"(?:新闻|资讯|官网|首页|网站|网)$")
 WEAK_SUFFIX = regex.compile(r"^(?:\p{Han}{2,4}|[a-z0-9]{2,10})(?:娱乐|国际|体育|彩票|彩|棋牌|电竞|游戏)$")
 TITLE_NAME_REPEATS = 3
+_DIGIT = regex.compile(r"\d")
 NOT_A_BRAND = regex.compile(r"^[\d\W_]+$|^(网站|首页|本站|返回|更多|相关|联系我们)$")
 
 
@@ -52,12 +54,22 @@ def suffix_tokens(view: FieldView) -> list[tuple[int, int, str]]:
 
 def promo_tokens(view: FieldView) -> list[tuple[int, int, str]]:
     """Spans of a brand or game term glued to a call to action (投注官网, 彩神app, bet365登录)."""
-    tokens = []
-    anchors = view.hits("brand", "game")
-    for cta in view.hits("cta"):
-        for anchor in anchors:
-            if 0 <= cta.start - anchor.end <= 1 and anchor.end - anchor.start >= 2:
-                tokens.append((anchor.start, cta.end, view.text[anchor.start:cta.end]))
+    tokens: list[tuple[int, int, str]] = []
+    ctas = view.hits("cta")
+    if not ctas:
+        return tokens
+    # anchors by where they end: a cta only looks at the anchors ending right before it
+    # (every pair was tried before: quadratic on pages full of both), in the same order
+    ending: dict[int, list[tuple[int, Match]]] = {}
+    for number, anchor in enumerate(view.hits("brand", "game")):
+        if anchor.end - anchor.start >= 2:
+            ending.setdefault(anchor.end, []).append((number, anchor))
+    if not ending:
+        return tokens
+    for cta in ctas:
+        near = ending.get(cta.start, []) + ending.get(cta.start - 1, [])
+        for _number, anchor in sorted(near, key=lambda pair: pair[0]):
+            tokens.append((anchor.start, cta.end, view.text[anchor.start:cta.end]))
     return tokens
 
 
@@ -80,20 +92,21 @@ def _candidate_roles(ctx: Context) -> dict[str, set[str]]:
         roles[name].add("title")
         if count >= 2:
             roles[name].add("title_repeat")
-    head = [line for line in ctx.content_lines[:8]]
-    byline_texts = [ctx.byline.text] + [line.norm for line in head]
+    lines = ctx.content_texts  # (norm, stripped) strings: no Line objects needed here
+    byline_texts = [ctx.byline.text] + [norm for norm, _ in lines[:8]]
     for text in byline_texts:
-        found = BYLINE_PREFIX.match(text)
-        if found and not regex.search(r"\d", found.group(1)):
+        found = BYLINE_PREFIX.match(text) if _DIGIT.search(text) else None  # a date has digits
+        if found and not _DIGIT.search(found.group(1)):
             roles[found.group(1).strip()].add("byline")
-    for line in ctx.content_lines:
-        footer = MAP_FOOTER.match(line.norm) if "地图" in line.norm else None  # cheap precheck
-        if footer:
-            roles[footer.group(1).strip()].add("map")
-    for line in ctx.content_lines:
-        stripped = line.stripped
-        if 2 <= len(stripped) <= 16 and stripped in roles:
-            roles[stripped].add("alone")
+    if "地图" in ctx.text.text:  # cheap precheck for the whole body
+        for norm, _ in lines:
+            footer = MAP_FOOTER.match(norm) if "地图" in norm else None
+            if footer:
+                roles[footer.group(1).strip()].add("map")
+    if roles:  # the candidates that are also a whole line (a set: each is marked once anyway)
+        for stripped in {stripped for _, stripped in lines}.intersection(roles):
+            if 2 <= len(stripped) <= 16:
+                roles[stripped].add("alone")
     return roles
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipelines.detection.allowlist import Allowlist
 from pipelines.detection.lexicon import Lexicon, Match
@@ -30,8 +31,14 @@ class FieldView:
     _by_category: dict[str, list[Match]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        by_category = self._by_category
         for match in self.matches:
-            self._by_category.setdefault(match.category, []).append(match)
+            category = match[3]  # .category, without the property call (dozens per page)
+            found = by_category.get(category)
+            if found is None:
+                by_category[category] = [match]
+            else:
+                found.append(match)
 
     @property
     def text(self) -> str:
@@ -42,22 +49,63 @@ class FieldView:
             return self._by_category.get(categories[0], [])
         return [m for m in self.matches if m.category in categories]
 
+    def has(self, *categories: str) -> bool:
+        """Whether any hit is of one of ``categories`` (the signals' cheap precheck)."""
+        return any(category in self._by_category for category in categories)
 
-@dataclass
+
 class Line:
-    """One line of the body: original span in ``text`` plus its normalised form."""
+    """One line of the body: original span in ``text`` plus its normalised form.
 
-    index: int
-    start: int  # original offsets into doc.text
-    end: int
-    raw: str
-    norm: str
-    nstart: int  # normalised offset of the line in the normalised text
-    matches: list[Match] = field(default_factory=list)  # line-relative normalised offsets
-    stripped: str = ""
+    A plain class with slots rather than a dataclass, and its line-relative hits made only
+    when a signal asks for them: a page has dozens of lines and building them was a
+    visible share of detection.
+    """
 
-    def __post_init__(self) -> None:
-        self.stripped = self.norm.strip()
+    __slots__ = ("index", "start", "end", "raw", "norm", "nstart", "stripped", "_matches", "_field")
+
+    def __init__(self, index: int, start: int, end: int, raw: str, norm: str, nstart: int,
+                 matches: list[Match] | None = None) -> None:
+        self.index = index
+        self.start = start  # original offsets into doc.text
+        self.end = end
+        self.raw = raw
+        self.norm = norm
+        self.nstart = nstart  # normalised offset of the line in the normalised text
+        self.stripped = norm.strip()
+        self._matches = [] if matches is None else matches
+        self._field: tuple[list[Match], int, int] | None = None  # (field hits, first, stop)
+
+    @property
+    def matches(self) -> list[Match]:
+        """The lexicon hits on this line, in line-relative normalised offsets."""
+        if self._field is not None:
+            hits, first, stop = self._field
+            offset = self.nstart
+            self._matches = [Match(m.start - offset, m.end - offset, m.term, m.category)
+                             for m in hits[first:stop]]
+            self._field = None
+        return self._matches
+
+    @property
+    def field_matches(self) -> list[Match]:
+        """The same hits in the body's (absolute) offsets, without building line-relative
+        ones: enough for whoever only reads their terms and categories."""
+        if self._field is not None:
+            hits, first, stop = self._field
+            return hits[first:stop]
+        offset = self.nstart
+        return [Match(m.start + offset, m.end + offset, m.term, m.category) for m in self._matches]
+
+    @property
+    def match_count(self) -> int:
+        """``len(self.matches)`` without building the line-relative hits."""
+        if self._field is not None:
+            return self._field[2] - self._field[1]
+        return len(self._matches)
+
+    def __repr__(self) -> str:
+        return f"Line({self.index}, {self.start}, {self.end}, {self.raw!r})"
 
     def hits(self, *categories: str) -> list[Match]:
         return [m for m in self.matches if m.category in categories]
@@ -75,8 +123,12 @@ class Context:
         self.byline = self._view("byline", doc.byline)
         self.meta_keywords = self._view("meta_keywords", doc.meta_keywords)
         self.text = self._view("text", doc.text)
-        self.lines = self._split_lines()
-        self.content_lines = [line for line in self.lines if line.stripped]
+        # the non-blank normalised body lines as plain strings (norm, stripped): brand
+        # discovery and the signals' cheap prechecks read these; the ``Line`` objects (with
+        # original offsets and per-line hits) are only built when a signal needs them
+        self.content_texts: list[tuple[str, str]] = [
+            (piece, stripped) for piece in self.text.text.split("\n") if (stripped := piece.strip())
+        ]
         self.brands: dict[str, set[str]] = {}  # normalised brand -> how it was found
         self.memo: dict[str, object] = {}  # results shared by signals and cleaning
         from pipelines.detection.brands import discover_brands
@@ -90,24 +142,41 @@ class Context:
             matches = _drop_allowed(norm.text, matches, self.allowlist.terms)
         return FieldView(name, norm, matches)
 
+    @cached_property
+    def lines(self) -> list[Line]:
+        """Every body line (blank ones too) with offsets and its lexicon hits."""
+        return self._split_lines()
+
+    @cached_property
+    def content_lines(self) -> list[Line]:
+        """The non-blank body lines."""
+        return [line for line in self.lines if line.stripped]
+
     def _split_lines(self) -> list[Line]:
-        norm_text = self.text.text
+        norm = self.text.norm
+        original = self.doc.text
         lines: list[Line] = []
         nstart = 0
-        starts: list[int] = []
-        shifted = bool(self.text.norm._points)  # no deletions: offsets are the same
-        for index, piece in enumerate(norm_text.split("\n")):
+        shifted = bool(norm._points)  # no deletions: offsets are the same
+        # Lexicon.find returns matches sorted by start: each line gets its slice of them
+        matches = self.text.matches
+        match_starts = [match.start for match in matches]
+        first = 0
+        bisect_left = bisect.bisect_left
+        for index, piece in enumerate(norm.text.split("\n")):
+            size = len(piece)
             if shifted:
-                start, end = self.text.norm.span(nstart, nstart + len(piece))
+                start, end = norm.span(nstart, nstart + size)
             else:
-                start, end = nstart, nstart + len(piece)
-            lines.append(Line(index, start, end, self.doc.text[start:end], piece, nstart))
-            starts.append(nstart)
-            nstart += len(piece) + 1
-        for match in self.text.matches:
-            line = lines[bisect.bisect_right(starts, match.start) - 1]
-            offset = line.nstart
-            line.matches.append(Match(match.start - offset, match.end - offset, match.term, match.category))
+                start, end = nstart, nstart + size
+            line = Line(index, start, end, original[start:end], piece, nstart)
+            following = nstart + size + 1  # where the next line starts
+            stop = bisect_left(match_starts, following, first)
+            if stop > first:
+                line._field = (matches, first, stop)
+                first = stop
+            lines.append(line)
+            nstart = following
         return lines
 
     # ----------------------------------------------------------------- helpers
@@ -132,6 +201,13 @@ class Context:
         start = 0 if start is None else start
         end = len(line.norm) if end is None else end
         return self.evidence(self.text, line.nstart + start, line.nstart + end, note)
+
+    def brands_longest_first(self) -> list[str]:
+        """The page brands, longest first (cached: several signals test every line)."""
+        found = self.memo.get("brands_longest_first")
+        if found is None:
+            found = self.memo["brands_longest_first"] = sorted(self.brands, key=len, reverse=True)
+        return found  # type: ignore[return-value]
 
     def is_brand_text(self, text: str) -> bool:
         return text in self.brands

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 MARKER = regex.compile(r"\s*\*{5,}\s*$")
 SENTENCE_END = regex.compile(r"[。！？!?;；:：,，]\s*$")
+# SENTENCE_END on a stripped line (no trailing whitespace) is a test of its last character
+END_CHARS = frozenset("。！？!?;；:：,，")
 DATEISH = regex.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}")
 # bylines, reporter credits and footers are short unpunctuated lines too, but never a headline
 NOT_HEADLINE = regex.compile(
@@ -26,6 +28,8 @@ NOT_HEADLINE = regex.compile(
 
 def marker_lines(ctx: Context) -> list[Line]:
     """Body lines ending in a ``*****`` headline marker (the copied article's headline)."""
+    if "*****" not in ctx.text.text:
+        return []  # most pages: no need to look at the lines
     return [line for line in ctx.content_lines if "*****" in line.norm and MARKER.search(line.norm)]
 
 
@@ -98,7 +102,7 @@ def title_body_agreement(ctx: Context) -> tuple[float, int]:
     else:
         # prose only: hijack templates repeat the brand title as short body lines
         body = "\n".join(line.norm for line in ctx.content_lines
-                         if len(line.stripped) >= PROSE_LINE or SENTENCE_END.search(line.stripped))
+                         if len(line.stripped) >= PROSE_LINE or line.stripped[-1:] in END_CHARS)
         result = (sum(1 for gram in grams if gram in body) / len(grams), len(grams))
     ctx.memo["agreement"] = result
     return result

@@ -23,7 +23,8 @@ def legit_strength(ctx: Context) -> tuple[float, Reason | None]:
     legit = ctx.title.hits("legit") + ctx.text.hits("legit")
     if not legit:
         return 0.0, None
-    promo = len(ctx.text.hits("cta", "suffix", "spam")) + len(ctx.title.hits("cta", "suffix", "spam"))
+    promo = sum(len(view.hits(category)) for view in (ctx.text, ctx.title)  # counts per category
+                for category in ("cta", "suffix", "spam"))
     distinct = {m.term for m in legit}
     strength = min(MAX_STRENGTH, 0.08 * len(legit) + 0.05 * len(distinct) - 0.03 * promo)
     if strength <= 0.05:

@@ -129,7 +129,7 @@ def fold(text: str) -> str:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # lone surrogates
         return text.translate(fold_table())
-    return _MAP[codes].tobytes().decode("utf-32-le")
+    return _MAP.take(codes).tobytes().decode("utf-32-le")  # take(): cheaper than indexing
 
 
 @dataclass
@@ -182,7 +182,7 @@ def _separated_runs(folded: str) -> list[re.Match[str]]:
     character, ~60 us per 4,000-character article for a pattern that almost never occurs."""
     if len(folded) < 256:
         return list(_SEPARATED_RUN.finditer(folded))
-    flags = _han_sep_flags()[np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), np.uint32)]
+    flags = _han_sep_flags().take(np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), np.uint32))
     runs: list[re.Match[str]] = []
     end = 0
     for start in np.flatnonzero((flags[:-1] == 1) & (flags[1:] == 2)).tolist():

@@ -48,20 +48,28 @@ class BigramPrefilter:
     def occurrences(self, text: str) -> list[tuple[int, str]]:
         """``(start, term)`` for every occurrence of every term in ``text``, ordered by
         start, longer terms first at the same start."""
-        if len(text) < 2 or not self._by_bigram:
-            return []
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        # array methods rather than np.* wrappers: the fixed cost per call matters here
-        maybe = (self._first[cps[:-1]] & self._second[cps[1:]]).nonzero()[0]
-        if maybe.size == 0:
-            return []
-        codes = (cps[maybe].astype(np.uint64) << _SHIFT) | cps[maybe + 1]
-        slot = np.minimum(self._codes.searchsorted(codes), self._codes.size - 1)
-        hit = self._codes[slot] == codes
         found = []
         slots = self._slots
-        for start, k in zip(maybe[hit].tolist(), slot[hit].tolist(), strict=True):
+        starts, keys = self.bigram_hits(text)
+        for start, k in zip(starts, keys, strict=True):
             for term in slots[k]:
                 if len(term) == 2 or text.startswith(term, start):
                     found.append((start, term))
         return found
+
+    def bigram_hits(self, text: str) -> tuple[list[int], list[int]]:
+        """(starts, slots): every position where a term's first bigram occurs, ascending,
+        with the index into ``_slots`` of the terms that begin with it (the vectorised
+        part of :meth:`occurrences`, for callers that check the terms themselves)."""
+        if len(text) < 2 or not self._by_bigram:
+            return [], []
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        # array methods rather than np.* wrappers, and take() rather than fancy indexing
+        # (~30% faster on these sizes): the fixed cost per call matters here
+        maybe = (self._first.take(cps[:-1]) & self._second.take(cps[1:])).nonzero()[0]
+        if maybe.size == 0:
+            return [], []
+        codes = (cps.take(maybe).astype(np.uint64) << _SHIFT) | cps.take(maybe + 1)
+        slot = np.minimum(self._codes.searchsorted(codes), self._codes.size - 1)
+        hit = self._codes.take(slot) == codes
+        return maybe[hit].tolist(), slot[hit].tolist()

@@ -34,6 +34,13 @@ _MAX_DEPTH = 100
 
 def json_safe(value: Any, _depth: int = 0) -> Any:
     """A JSON-serialisable copy of ``value`` (see the module doc for the markers)."""
+    kind = type(value)
+    if kind is str:  # most values: the exact-type tests skip the slower isinstance chain
+        return value
+    if kind is dict and _depth <= _MAX_DEPTH:
+        return {k if type(k) is str else _key(k): json_safe(v, _depth + 1) for k, v in value.items()}
+    if kind is list and _depth <= _MAX_DEPTH:
+        return [json_safe(v, _depth + 1) for v in value]
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):

@@ -27,7 +27,7 @@ def brand_in_byline(ctx: Context, text: str) -> tuple[int, int] | None:
     """Span of a brand printed as the byline's outlet in ``text`` (normalised)."""
     if not text.strip() or len(text) > MAX_LINE:
         return None
-    for brand in sorted(ctx.brands, key=len, reverse=True):
+    for brand in ctx.brands_longest_first():
         start = text.find(brand)
         while start >= 0:
             end = start + len(brand)
@@ -38,11 +38,14 @@ def brand_in_byline(ctx: Context, text: str) -> tuple[int, int] | None:
 
 
 def detect(ctx: Context) -> Reason | None:
+    if not ctx.brands:
+        return None  # nothing to find in any byline
     found = brand_in_byline(ctx, ctx.byline.text)
     if found:
         return Reason(NAME, 0.6, [ctx.evidence(ctx.byline, *found, "brand in byline")])
-    for line in ctx.content_lines[:8]:
-        found = brand_in_byline(ctx, line.norm)
+    for number, (norm, _) in enumerate(ctx.content_texts[:8]):  # the same lines, as text
+        found = brand_in_byline(ctx, norm)
         if found:
+            line = ctx.content_lines[number]
             return Reason(NAME, 0.6, [ctx.line_evidence(line, *found, "brand in byline")])
     return None

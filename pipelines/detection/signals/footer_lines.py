@@ -25,6 +25,10 @@ def is_gambling_footer(ctx: Context, line: Line) -> bool:
 
 
 def detect(ctx: Context) -> Reason | None:
+    if not ctx.brands and not ctx.text.has(*GAMBLING):
+        return None  # a gambling footer names a brand or a gambling term of the body
+    if not any(len(text) <= 80 and FOOTER.search(text) for _, text in ctx.content_texts[-10:]):
+        return None  # no footer-like line at the end: no need for the line objects
     tail = ctx.content_lines[-10:]
     found = [line for line in tail if is_gambling_footer(ctx, line)]
     if not found:

@@ -18,15 +18,20 @@ SEPARATORS = regex.compile(r"[\s_\-|,，、/·:：《》【】\[\]()（）]+")
 
 def brand_only(ctx: Context, line: Line) -> bool:
     """Whether the line holds only brand tokens and separators (not a footer ``X地图``)."""
-    stripped = line.stripped
+    return brand_only_text(ctx, line.stripped)
+
+
+def brand_only_text(ctx: Context, stripped: str) -> bool:
+    """:func:`brand_only` of a line's stripped normalised text."""
     if not stripped or len(stripped) > 40 or stripped.endswith("地图"):
         return False
     parts = [p for p in SEPARATORS.split(stripped) if p]
     if not parts:
         return False
+    brands = ctx.brands_longest_first()
     for part in parts:
         rest = part
-        for brand in sorted(ctx.brands, key=len, reverse=True):
+        for brand in brands:
             rest = rest.replace(brand, "")
         if rest.strip():
             return False
@@ -36,8 +41,9 @@ def brand_only(ctx: Context, line: Line) -> bool:
 def detect(ctx: Context) -> Reason | None:
     if not ctx.brands:
         return None
-    found = [line for line in ctx.content_lines if brand_only(ctx, line)]
-    if not found:
+    numbers = [number for number, (_, text) in enumerate(ctx.content_texts) if brand_only_text(ctx, text)]
+    if not numbers:
         return None
+    found = [ctx.content_lines[number] for number in numbers]
     score = min(1.0, 0.4 * len(found))
     return Reason(NAME, score, [ctx.line_evidence(line, note="brand alone on a line") for line in found[:8]])

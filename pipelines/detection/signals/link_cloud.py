@@ -18,7 +18,7 @@ def _gambling_short(ctx: Context, line: Line) -> bool:
     text = line.stripped
     if not text or len(text) > 24:
         return False
-    return bool(line.hits("brand", "spam", "suffix")) or any(b in text for b in ctx.brands)
+    return any(b in text for b in ctx.brands) or bool(line.hits("brand", "spam", "suffix"))
 
 
 def cloud_lines(ctx: Context) -> list[Line]:
@@ -29,6 +29,9 @@ def cloud_lines(ctx: Context) -> list[Line]:
 
 
 def _cloud_lines(ctx: Context) -> list[Line]:
+    if not ctx.brands and not ctx.text.has("brand", "spam", "suffix") and \
+            len({m.term for m in ctx.text.hits(*GAMBLING)}) < 4:
+        return []  # no line can be a short gambling line, none can hold 4 gambling terms
     found: list[Line] = []
     run: list[Line] = []
     for line in ctx.content_lines + [None]:  # type: ignore[list-item]
@@ -38,7 +41,7 @@ def _cloud_lines(ctx: Context) -> list[Line]:
         if len(run) >= 3:
             found.extend(run)
         run = []
-        if line is not None and len(line.stripped) <= 200:
+        if line is not None and line.match_count >= 4 and len(line.stripped) <= 200:
             distinct = {m.term for m in line.hits(*GAMBLING)}
             if len(distinct) >= 4 and sum(m.end - m.start for m in line.hits(*GAMBLING)) > 0.4 * len(line.stripped):
                 found.append(line)

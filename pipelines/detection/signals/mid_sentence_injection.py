@@ -54,15 +54,20 @@ def _injected_spans(ctx: Context) -> list[tuple[int, int, str]]:
     # token, made a page of repeated brand names take minutes (quadratic). Same result:
     # tokens are still visited in their original order, and spans of other lines can
     # never contain a token of this line.
+    quotes = "《" in text
+    brackets = bool(ctx.brands) and "【" in text
+    if not tokens and not quotes and not brackets:
+        return []  # nothing any line could hold: skip building the lines
     order = sorted(range(len(tokens)), key=lambda i: tokens[i][0])
     starts = [tokens[i][0] for i in order]
     for line in ctx.content_lines:
         lo, hi = line.nstart, line.nstart + len(line.norm)
         line_spans: list[tuple[int, int, str]] = []
-        for found in QUOTED.finditer(line.norm):
-            if APP_WORDS.search(found.group(1)):
-                line_spans.append((lo + found.start(), lo + found.end(), "quoted app/site name"))
-        found = BRACKET_PREFIX.match(line.norm)
+        if quotes and "《" in line.norm:
+            for found in QUOTED.finditer(line.norm):
+                if APP_WORDS.search(found.group(1)):
+                    line_spans.append((lo + found.start(), lo + found.end(), "quoted app/site name"))
+        found = BRACKET_PREFIX.match(line.norm) if brackets and "【" in line.norm else None
         if found and any(b in found.group(1) for b in ctx.brands):
             line_spans.append((lo + found.start(1) - 1, lo + found.end(), "【brand】 prefix"))
         spans.extend(line_spans)

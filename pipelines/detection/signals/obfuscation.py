@@ -16,6 +16,8 @@ KIND = "structure"
 def detect(ctx: Context) -> Reason | None:
     evidence = []
     for view in (ctx.title, ctx.text):
+        if not view.norm._points:
+            continue  # normalisation removed nothing from this field: nothing was obfuscated
         for hit in view.hits("brand", "spam", "game", "suffix"):
             if view.norm.deleted_inside(hit.start, hit.end):
                 evidence.append(ctx.evidence(view, hit.start, hit.end, f"obfuscated {hit.term}"))
