@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pipelines.tablecache import cached_uint32_table
+
 __all__ = ["Fingerprinter", "hamming", "normalize"]
 
 # Codepoints at or above this are dropped (nothing above is a letter spamsieve uses).
@@ -108,7 +110,7 @@ _WINDOW_MULTIPLIERS = np.array(
     ],
     dtype=np.uint64,
 )
-_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_S30, _S27, _S31, _S29 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(29)
 _WORD_SALT = np.uint64(0x5A17_0000_0000_0001)
 
 
@@ -130,11 +132,30 @@ def _mix_light(x: np.ndarray) -> np.ndarray:
     """Three-op finalizer for sums of already random tokens: carries move information
     only upwards, so fold the high bits back down."""
     x = (x ^ (x >> _S31)) * _M2
-    return x ^ (x >> np.uint64(29))
+    return x ^ (x >> _S29)
 
 
 @lru_cache(maxsize=1)
 def _table() -> np.ndarray:
+    """The codepoint table (see :func:`_build_table`) extended with zeros (drop) to every
+    codepoint; read from the user cache when a verified copy for this Unicode version,
+    opencc dictionary and table code is there (~2 ms instead of ~0.1 s)."""
+    table = np.zeros(_ALL_CODEPOINTS, dtype=np.uint32)  # 4.4 MB; zero = drop
+    table[:_TABLE_SIZE] = cached_uint32_table(
+        "fingerprint-table",
+        [_TABLE_CODE_VERSION, repr((_TABLE_SIZE, _CJK_RANGES, sorted(_START_CHARS),
+                                    sorted(_FURNITURE_AT))).encode()],
+        _build_table,
+        size=_TABLE_SIZE,
+    )
+    return table
+
+
+# Bump when _build_table changes in a way the cache key does not see.
+_TABLE_CODE_VERSION = b"spamsieve-fingerprint-table-1"
+
+
+def _build_table() -> np.ndarray:
     """Per-codepoint ``normalised | class << 24 | flags``.
 
     One gather both normalises a codepoint — NFKC (full-width forms, compatibility
@@ -142,10 +163,11 @@ def _table() -> np.ndarray:
     character dictionary) — and classifies it (drop / CJK / word). Characters whose NFKC
     form is several characters keep the first one. Flags mark characters that may begin
     a boilerplate line or belong to a furniture phrase, so the regexes only run where
-    they can match. Built once per process (~0.1 s).
+    they can match. Covers codepoints below ``_TABLE_SIZE``; :func:`_table` extends it
+    with zeros (drop) to every codepoint. Takes ~0.1 s.
     """
     to_simple = _opencc_chars()
-    table = np.zeros(_ALL_CODEPOINTS, dtype=np.uint32)  # 4.4 MB; zero = drop
+    table = np.zeros(_TABLE_SIZE, dtype=np.uint32)  # zero = drop
     cjk = np.zeros(_TABLE_SIZE, dtype=bool)
     for lo, hi in _CJK_RANGES:
         cjk[lo : min(hi, _TABLE_SIZE - 2) + 1] = True
@@ -167,19 +189,30 @@ def _table() -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
+def _classes() -> np.ndarray:
+    """The class bits of :func:`_table` as one uint8 per codepoint: a single gather."""
+    classes = np.zeros(_ALL_CODEPOINTS, dtype=np.uint8)  # above _TABLE_SIZE: drop
+    classes[:_TABLE_SIZE] = (_table()[:_TABLE_SIZE] >> np.uint32(24)) & np.uint32(3)
+    return classes
+
+
+@lru_cache(maxsize=1)
 def _token_table() -> np.ndarray:
     """A fixed pseudo-random 64-bit value per codepoint: a gather replaces mixing every
     character of every text."""
     return _mix(np.arange(_TABLE_SIZE, dtype=np.uint64) + _GOLDEN)
 
 
-def _opencc_chars() -> dict[str, str]:
-    """Traditional -> simplified single characters from opencc's TSCharacters.txt."""
+def _opencc_path() -> Path:
     import opencc
 
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    return Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+
+
+def _opencc_chars() -> dict[str, str]:
+    """Traditional -> simplified single characters from opencc's TSCharacters.txt."""
     table: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _opencc_path().read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) == 2 and len(parts[0]) == 1:
             target = parts[1].split(" ")[0]
@@ -191,7 +224,8 @@ def _opencc_chars() -> dict[str, str]:
 def _kept_mask(
     text: str, raw: np.ndarray, packed: np.ndarray, meaningful: np.ndarray, min_line_chars: int
 ) -> np.ndarray:
-    """Which codepoints of ``text`` features are taken from.
+    """Which codepoints of ``text`` features are taken from: ``meaningful`` (which this
+    may update in place) without the removed ones.
 
     Drops pinyin glosses (``網(wǎng)``), lines with fewer than ``min_line_chars`` letters
     or digits, and boilerplate lines (credits, copyright, QR-code and share prompts).
@@ -199,7 +233,7 @@ def _kept_mask(
     (brackets after Han characters, line starts beginning with a credit word), which is
     what makes normalisation a few microseconds instead of a Python loop over lines.
     """
-    keep = meaningful.copy()
+    keep = meaningful  # the caller's fresh array: updated in place
     # pinyin glosses: str.find skips to the few brackets faster than any array pass
     for bracket in "(（":
         p = text.find(bracket, 1)
@@ -211,28 +245,45 @@ def _kept_mask(
             p = text.find(bracket, p + 1)
     # lines: letters/digits per line from a running count of kept codepoints
     newlines = np.flatnonzero(raw == 0x0A)
-    kept_before = np.concatenate(([0], np.cumsum(keep)))  # kept codepoints before i
-    starts = np.concatenate(([0], newlines + 1))
-    ends = np.append(newlines, raw.size)
-    per_line = kept_before[ends] - kept_before[starts]
+    kept_before = np.empty(raw.size + 1, dtype=np.intp)  # kept codepoints before i
+    kept_before[0] = 0
+    np.cumsum(keep, out=kept_before[1:])
+    # line i spans bounds[i] (or just after it) .. bounds[i + 1]; newlines are never
+    # kept, so counting from a newline or from the character after it is the same
+    bounds = np.empty(newlines.size + 2, dtype=np.intp)
+    bounds[0] = 0
+    bounds[1:-1] = newlines
+    bounds[-1] = raw.size
+    per_line = np.diff(kept_before[bounds])
     line_keep = per_line >= min_line_chars
     # candidates: lines whose first letter can begin a credit/furniture phrase
     has_text = per_line > 0
-    first_letter = np.flatnonzero(keep)[kept_before[starts[has_text]]]
-    may_be_credit = (packed[first_letter] & _LINE_START_FLAG) != 0
     lines_with_text = np.flatnonzero(has_text)
+    first_letter = np.flatnonzero(keep)[kept_before[bounds[lines_with_text]]]
+    may_be_credit = (packed[first_letter] & _LINE_START_FLAG) != 0
     for line in lines_with_text[may_be_credit].tolist():
-        if line_keep[line] and _BOILERPLATE_START.match(text, int(starts[line])):
+        if line_keep[line] and _BOILERPLATE_START.match(text, _line_start(newlines, line)):
             line_keep[line] = False
-    furniture = np.flatnonzero(packed & _FURNITURE_FLAG)
-    if furniture.size:
-        for at in furniture.tolist():
+    for trigger in _FURNITURE_AT:  # rare characters: str.find beats an array pass
+        at = text.find(trigger)
+        while at >= 0:
             if _is_furniture_at(text, at):
                 line_keep[np.searchsorted(newlines, at)] = False
-    if line_keep[has_text].all():  # no line with letters was dropped
+            at = text.find(trigger, at + 1)
+    dropped = np.flatnonzero(has_text > line_keep)  # lines with letters that are dropped
+    if dropped.size == 0:
         return keep
-    # one flag per codepoint: line i spans starts[i]..ends[i] plus its newline
+    if dropped.size <= 16:  # a few lines: clear their spans
+        for line in dropped.tolist():
+            keep[_line_start(newlines, line) : bounds[line + 1]] = False
+        return keep
+    # one flag per codepoint: line i spans its start..its newline
+    starts = np.concatenate(([0], newlines + 1))
     return keep & np.repeat(line_keep, np.diff(np.append(starts, raw.size)))
+
+
+def _line_start(newlines: np.ndarray, line: int) -> int:
+    return 0 if line == 0 else int(newlines[line - 1]) + 1
 
 
 def normalize(text: str, min_line_chars: int = 8) -> str:
@@ -249,9 +300,9 @@ def _codepoints(text: str, min_line_chars: int) -> tuple[np.ndarray, np.ndarray]
     if raw.size == 0:
         return raw, raw
     packed = _table()[raw]
-    cls = (packed >> np.uint32(24)) & np.uint32(3)
+    cls = _classes()[raw]
     keep = _kept_mask(text, raw, packed, cls != _DROP, min_line_chars)
-    return packed & np.uint32(0xFFFFFF), np.where(keep, cls, np.uint32(_DROP))
+    return packed & np.uint32(0xFFFFFF), np.where(keep, cls, np.uint8(_DROP))
 
 
 class Fingerprinter:
@@ -298,7 +349,8 @@ class Fingerprinter:
             np.exp(-np.maximum(segments + _SEGMENT / 2 - head, 0.0) / decay)
             if segments is not None else None
         )
-        _table()  # build the codepoint table now, not on the first item (~0.1 s, once)
+        self._setups: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
+        _classes()  # load (or build) the codepoint tables now, not on the first item
 
     @property
     def max_position(self) -> int:
@@ -339,8 +391,15 @@ class Fingerprinter:
         if _distinct(feats[: 4 * self.min_features]) < self.min_features:
             if _distinct(feats) < self.min_features:
                 return None
-        seg = self._segment_weights
-        return weighted_simhash(feats, None if seg is None else seg[: -(-feats.size // _SEGMENT)])
+        setup = self._setups.get(feats.size)
+        if setup is None:
+            seg = self._segment_weights
+            setup = _simhash_setup(
+                feats.size, None if seg is None else seg[: -(-feats.size // _SEGMENT)]
+            )
+            if len(self._setups) < 4096:
+                self._setups[feats.size] = setup
+        return _simhash(feats, *setup)
 
 
 def _tokens(text: str, min_line_chars: int) -> np.ndarray:
@@ -349,7 +408,7 @@ def _tokens(text: str, min_line_chars: int) -> np.ndarray:
     cps, cls = _codepoints(text, min_line_chars)
     values = _token_table()[cps]
     is_token = cls == _CJK
-    word_at, words = _word_hashes(cps, cls == _WORD)
+    word_at, words = _word_hashes(values, cls == _WORD)
     if word_at.size:
         values[word_at] = words
         is_token[word_at] = True
@@ -375,13 +434,25 @@ def weighted_simhash(hashes: np.ndarray, segment_weights: np.ndarray | None = No
     run weights. No per-bit or per-feature Python.
     """
     hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
-    bounds = np.arange(0, hashes.size, _SEGMENT)
+    return _simhash(hashes, *_simhash_setup(hashes.size, segment_weights))
+
+
+def _simhash_setup(
+    size: int, segment_weights: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """(run starts, run weights, total weight) for ``size`` features: depends only on the
+    size, so :class:`Fingerprinter` reuses it."""
+    bounds = np.arange(0, size, _SEGMENT)
+    sizes = np.full(bounds.size, float(_SEGMENT))
+    sizes[-1] = size - bounds[-1]
+    w = np.ones(bounds.size) if segment_weights is None else segment_weights
+    return bounds, w, float(w @ sizes)
+
+
+def _simhash(hashes: np.ndarray, bounds: np.ndarray, w: np.ndarray, total: float) -> int:
     lanes = np.unpackbits(hashes.view(np.uint8), bitorder="little").view(np.uint64).reshape(-1, 8)
     counts = np.add.reduceat(lanes, bounds, axis=0).view(np.uint8).reshape(-1, 64)
-    sizes = np.full(bounds.size, float(_SEGMENT))
-    sizes[-1] = hashes.size - bounds[-1]
-    w = np.ones(bounds.size) if segment_weights is None else segment_weights
-    set_bits = 2.0 * (w @ counts.astype(np.float64)) > float(w @ sizes)
+    set_bits = 2.0 * (w @ counts.astype(np.float64)) > total
     return int(np.packbits(set_bits, bitorder="little").view("<u8")[0])
 
 
@@ -394,9 +465,17 @@ def _ngrams(tokens: np.ndarray, n: int) -> np.ndarray:
     """Hashes of every window of ``n`` consecutive uint64 tokens (order-sensitive)."""
     count = tokens.size - n + 1
     acc = tokens[:count] * _WINDOW_MULTIPLIERS[0]
+    tmp = np.empty_like(acc)  # in place: no temporary per operation
     for j in range(1, n):
-        acc = acc + tokens[j : j + count] * _WINDOW_MULTIPLIERS[j]
-    return _mix_light(acc)
+        np.multiply(tokens[j : j + count], _WINDOW_MULTIPLIERS[j], out=tmp)
+        acc += tmp
+    # _mix_light(acc), in place
+    np.right_shift(acc, _S31, out=tmp)
+    acc ^= tmp
+    acc *= _M2
+    np.right_shift(acc, _S29, out=tmp)
+    acc ^= tmp
+    return acc
 
 
 _R = 0x9E3779B97F4A7C15  # odd: invertible modulo 2**64
@@ -417,9 +496,9 @@ def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
     return pow_, inv
 
 
-def _word_hashes(cps: np.ndarray, is_word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _word_hashes(values: np.ndarray, is_word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(start index, uint64 hash) per maximal run of word characters (a Latin word or a
-    number).
+    number), from ``values``, the token-table value T[c] of every codepoint.
 
     The hash is the polynomial sum(T[c_j] * R**(j - start)) over the word's characters,
     computed as sum(T[c_j] * R**j) * R**-start so no per-character offset in the word
@@ -432,7 +511,7 @@ def _word_hashes(cps: np.ndarray, is_word: np.ndarray) -> tuple[np.ndarray, np.n
     starts_mask[0] = True
     np.not_equal(np.diff(idx), 1, out=starts_mask[1:])
     starts = np.flatnonzero(starts_mask)
-    pow_, inv = _powers(cps.size)
-    sums = np.add.reduceat(_token_table()[cps[idx]] * pow_[idx], starts)
+    pow_, inv = _powers(values.size)
+    sums = np.add.reduceat(values[idx] * pow_[idx], starts)
     word_at = idx[starts]
     return word_at, _mix_light(sums * inv[word_at] + _WORD_SALT)
