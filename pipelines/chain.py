@@ -105,7 +105,8 @@ class Chain:
         kept = []
         for number, candidate in enumerate(items):
             if self.deduper is not None:
-                text = self.fieldmap.read_text(candidate)
+                # the first item's text is the (cleaned) document just analysed
+                text = doc.text if candidate is item else self.fieldmap.read_text(candidate)
                 key = str(candidate.get(self.fieldmap.name("url")) or f"item-{id(candidate)}")
                 self.deduper.check_and_commit(text, key)
             annotate(candidate, self.fieldmap, self.values["SPAMSIEVE_ANNOTATE_FIELD"],

@@ -20,6 +20,8 @@ from pipelines.model import CANONICAL_FIELDS, Document
 
 LIST_FIELDS = ("hidden_links",)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters but \t \n \r
+# Anything _scrub would change: one C-level scan lets clean text (the common case) through.
+_NEEDS_SCRUB = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\r\ud800-\udfff]")
 
 
 class FieldMapError(ValueError):
@@ -141,6 +143,8 @@ def coerce_text(value: Any) -> tuple[str, str]:
 
 def _scrub(text: str) -> tuple[str, str]:
     """Drop lone surrogates and control characters, which break JSON output and regexes."""
+    if not _NEEDS_SCRUB.search(text):
+        return text, ""
     problem = ""
     try:
         text.encode("utf-8")
