@@ -33,7 +33,7 @@ _PREFIX = os.environ.get("SPAMSIEVE_REDIS_PREFIX", "spamsieve")
 SCHEDULER = "scrapy_redis.scheduler.Scheduler"
 DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
 # Persist: with False, the first worker to finish would delete the queue and dupefilter
-# under the others' feet. Clear them between crawls yourself (see SCALING.md).
+# under the others' feet. Clear them between crawls yourself (README "Scaling out").
 SCHEDULER_PERSIST = True
 SCHEDULER_QUEUE_KEY = f"{_PREFIX}:%(spider)s:requests"
 SCHEDULER_DUPEFILTER_KEY = f"{_PREFIX}:%(spider)s:dupefilter"
