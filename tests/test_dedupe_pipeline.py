@@ -181,3 +181,17 @@ def test_redis_credentials_never_reach_the_log_line() -> None:
 
     assert _without_password("redis://:s3cret@cache:6379/0") == "redis://cache:6379/0"
     assert _without_password("redis://cache:6379/0") == "redis://cache:6379/0"
+
+
+def test_the_same_page_crawled_again_is_already_kept_not_a_near_duplicate() -> None:
+    from pipelines.dedupe.deduper import Deduper, near_duplicate
+    from pipelines.dedupe.local_index import LocalIndex
+
+    deduper = Deduper(LocalIndex(8))
+    text = "\n".join(f"第{i}段：市政府今天发布了关于城市更新的新一轮规划，涉及多个老旧小区。" for i in range(12))
+    assert deduper.check(text, "http://a.example/1").status == "unique"
+    deduper.commit("http://a.example/1")
+    again = deduper.check(text, "http://a.example/1")
+    assert near_duplicate(again, "http://a.example/1").reason == "already_kept"
+    copy = deduper.check(text, "http://b.example/1")
+    assert near_duplicate(copy, "http://b.example/1").reason == "near_duplicate"

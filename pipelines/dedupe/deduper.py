@@ -90,9 +90,14 @@ def near_duplicate(result: DedupeResult, url: str) -> NearDuplicate:
     """The drop for a duplicate: short message, the kept copy and the distance as data."""
     match = result.match
     assert match is not None
+    if url and match.key == url:  # the same page crawled again (an earlier run, a resume)
+        message, reason = f"already kept: {url} ({match.distance} bits)", "already_kept"
+    else:
+        message = f"near-duplicate of {match.key} ({match.distance} bits)"
+        reason = "near_duplicate"
     return NearDuplicate(
-        f"near-duplicate of {match.key} ({match.distance} bits)",
-        reason="near_duplicate",
+        message,
+        reason=reason,
         url=url,
         extra={
             "duplicate_of": match.key,
