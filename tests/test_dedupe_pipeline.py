@@ -114,9 +114,12 @@ def test_switched_off_means_not_configured(setting: str) -> None:
         build_from_crawler(DedupePipeline, get_crawler(settings_dict={setting: False}))
 
 
-def test_bad_backend_is_refused_with_its_name() -> None:
+def test_bad_backend_stops_the_crawl_with_its_name() -> None:
+    """Not NotConfigured: that would only disable dedupe and keep every copy."""
+    from pipelines.config import ConfigError
+
     crawler = get_crawler(settings_dict={"SPAMSIEVE_DEDUPE_BACKEND": "mongo"})
-    with pytest.raises(NotConfigured, match="mongo"):
+    with pytest.raises(ConfigError, match="SPAMSIEVE_DEDUPE_BACKEND.*mongo"):
         build_from_crawler(DedupePipeline, crawler)
 
 

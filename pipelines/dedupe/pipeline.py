@@ -26,12 +26,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.job import job_dir
 
+from pipelines.config import ConfigError, validate_settings
 from pipelines.dedupe.deduper import Deduper, near_duplicate
 from pipelines.dedupe.fingerprint import Fingerprinter
 from pipelines.dedupe.index import DedupeIndex
 from pipelines.defaults import DEFAULTS
 from pipelines.errors import DedupeBackendError, DedupeUnavailable
-from pipelines.fields import FieldMap, FieldMapError
+from pipelines.fields import FieldMap
 from pipelines.ledger import ItemLedger
 from pipelines.model import Evidence, Reason
 
@@ -122,26 +123,18 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        settings = crawler.settings
-        if not settings.getbool("SPAMSIEVE_ENABLED", DEFAULTS["SPAMSIEVE_ENABLED"]):
+        # the one validation every component shares: a wrong value stops the crawl (it must
+        # never quietly disable dedupe and keep every copy)
+        values = validate_settings(crawler.settings)
+        if not values["SPAMSIEVE_ENABLED"]:
             raise NotConfigured("SPAMSIEVE_ENABLED is False: near-duplicate dedupe is off")
-        if not settings.getbool("SPAMSIEVE_DEDUPE_ENABLED", DEFAULTS["SPAMSIEVE_DEDUPE_ENABLED"]):
+        if not values["SPAMSIEVE_DEDUPE_ENABLED"]:
             raise NotConfigured("SPAMSIEVE_DEDUPE_ENABLED is False: near-duplicate dedupe is off")
-        distance = settings.getint("SPAMSIEVE_DEDUPE_DISTANCE", DEFAULTS["SPAMSIEVE_DEDUPE_DISTANCE"])
-        if not 0 <= distance <= 32:
-            raise NotConfigured(f"SPAMSIEVE_DEDUPE_DISTANCE must be 0..32 bits, got {distance}")
-        min_features = settings.getint(
-            "SPAMSIEVE_DEDUPE_MIN_FEATURES", DEFAULTS["SPAMSIEVE_DEDUPE_MIN_FEATURES"]
-        )
-        if min_features < 1:
-            raise NotConfigured(f"SPAMSIEVE_DEDUPE_MIN_FEATURES must be >= 1, got {min_features}")
-        backend = settings.get("SPAMSIEVE_DEDUPE_BACKEND", DEFAULTS["SPAMSIEVE_DEDUPE_BACKEND"])
-        if backend not in ("local", "redis"):
-            raise NotConfigured(f"SPAMSIEVE_DEDUPE_BACKEND must be 'local' or 'redis', got {backend!r}")
-        try:
-            fields = FieldMap.from_value(settings.getdict("SPAMSIEVE_FIELDS"))
-        except (FieldMapError, ValueError) as exc:
-            raise NotConfigured(f"SPAMSIEVE_FIELDS: {exc}") from None
+        distance = values["SPAMSIEVE_DEDUPE_DISTANCE"]
+        if distance > 32:
+            raise ConfigError(f"SPAMSIEVE_DEDUPE_DISTANCE: must be 0..32 bits, got {distance}")
+        min_features = values["SPAMSIEVE_DEDUPE_MIN_FEATURES"]
+        fields = FieldMap.from_value(values["SPAMSIEVE_FIELDS"])
         pipeline = cls(crawler, distance=distance, min_features=min_features, fields=fields)
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
