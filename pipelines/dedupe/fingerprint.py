@@ -8,16 +8,20 @@ dedupe stage must ignore — traditional vs simplified characters, pinyin glosse
 normalised first, and the features are n-grams of tokens where a token is a CJK character
 or a whole Latin word (character n-grams for Chinese, word n-grams for Latin text).
 
-Everything is vectorised: the text becomes a uint32 codepoint array; one lookup table
-normalises (NFKC, casefold, traditional -> simplified) and classifies each codepoint;
-glosses and boilerplate lines are masked with regexes run only at the few positions that
-can match; n-gram hashes are 64-bit multiply/mix over the window; the simhash is the sign
-of weighted per-bit sums counted SWAR-style. Values are plain ints < 2**64, so
-``simhash.Simhash(value)`` accepts them and its ``distance`` equals :func:`hamming`. No
-Python ``hash()`` is used: fingerprints are identical across processes and machines.
+Everything is vectorised: the text becomes a codepoint array; one lookup table normalises
+(NFKC, casefold, traditional -> simplified) and classifies each codepoint, and tables
+derived from it answer each per-character question with a single gather; glosses and
+boilerplate lines are masked with regexes run only at the few positions that can match;
+n-gram hashes are 64-bit multiply/mix over the window; the simhash is the sign of
+weighted per-bit sums counted SWAR-style. With the default weighting only ~1,200
+characters are read, so the cost is the number of array operations per text more than
+their length: passes are combined wherever every value stays bit-identical (fingerprints
+are persisted and shared). Values are plain ints < 2**64, so ``simhash.Simhash(value)``
+accepts them and its ``distance`` equals :func:`hamming`. No Python ``hash()`` is used:
+fingerprints are identical across processes and machines.
 
-Measured by ``python -m pipelines.dedupe.bench`` (~4,000-character Chinese articles): ~40x
-the speed of ``simhash.Simhash(text)`` with the default head weighting, ~27x when every
+Measured by ``python -m pipelines.dedupe.bench`` (~4,000-character Chinese articles): ~70x
+the speed of ``simhash.Simhash(text)`` with the default head weighting, ~40x when every
 character is read (``decay=0``).
 """
 
@@ -128,11 +132,16 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
-def _mix_light(x: np.ndarray) -> np.ndarray:
+def _mix_light_inplace(x: np.ndarray) -> np.ndarray:
     """Three-op finalizer for sums of already random tokens: carries move information
-    only upwards, so fold the high bits back down."""
-    x = (x ^ (x >> _S31)) * _M2
-    return x ^ (x >> _S29)
+    only upwards, so fold the high bits back down. Overwrites and returns ``x`` (one
+    temporary instead of one per operation)."""
+    tmp = x >> _S31
+    x ^= tmp
+    x *= _M2
+    np.right_shift(x, _S29, out=tmp)
+    x ^= tmp
+    return x
 
 
 @lru_cache(maxsize=1)
@@ -189,11 +198,26 @@ def _build_table() -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _classes() -> np.ndarray:
-    """The class bits of :func:`_table` as one uint8 per codepoint: a single gather."""
-    classes = np.zeros(_ALL_CODEPOINTS, dtype=np.uint8)  # above _TABLE_SIZE: drop
-    classes[:_TABLE_SIZE] = (_table()[:_TABLE_SIZE] >> np.uint32(24)) & np.uint32(3)
-    return classes
+def _lookups() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-codepoint tables derived from :func:`_table`, so a text needs one gather per
+    question instead of a gather plus bit arithmetic on the whole text:
+
+    * ``kept``: bool for every codepoint (to 0x10FFFF, so no clipping per text): the
+      class is not drop;
+    * ``values``: uint64 token value of the *normalised* codepoint,
+      ``_token_table()[normalised(c)]``, for ``c < _TABLE_SIZE``;
+    * ``word``: bool, the class is word (a Latin letter or digit), for ``c < _TABLE_SIZE``;
+    * ``start``: bool, ``c`` may begin a boilerplate line (``_LINE_START_FLAG``), for
+      ``c < _TABLE_SIZE``.
+
+    Only kept codepoints (all below ``_TABLE_SIZE``) are looked up in the last three.
+    """
+    table = _table()[:_TABLE_SIZE]
+    klass = (table >> np.uint32(24)) & np.uint32(3)
+    kept = np.zeros(_ALL_CODEPOINTS, dtype=bool)  # above _TABLE_SIZE: drop
+    kept[:_TABLE_SIZE] = klass != _DROP
+    values = _token_table()[table & np.uint32(0xFFFFFF)]
+    return kept, values, klass == _WORD, (table & _LINE_START_FLAG) != 0
 
 
 @lru_cache(maxsize=1)
@@ -221,88 +245,73 @@ def _opencc_chars() -> dict[str, str]:
     return table
 
 
-def _kept_mask(
-    text: str, raw: np.ndarray, packed: np.ndarray, meaningful: np.ndarray, min_line_chars: int
-) -> np.ndarray:
-    """Which codepoints of ``text`` features are taken from: ``meaningful`` (which this
-    may update in place) without the removed ones.
+def _kept(text: str, min_line_chars: int, need: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, codepoints) of the codepoints of ``text`` features are taken from, in
+    text order: positions are indexes into ``text`` plus one, codepoints are the raw ones
+    (both intp). Empty as soon as there are fewer than ``need`` letters in the whole text
+    (a caller that needs that many reads more text instead).
 
-    Drops pinyin glosses (``網(wǎng)``), lines with fewer than ``min_line_chars`` letters
-    or digits, and boilerplate lines (credits, copyright, QR-code and share prompts).
-    Works on whole-text arrays; regexes run only at the few positions that can match
-    (brackets after Han characters, line starts beginning with a credit word), which is
-    what makes normalisation a few microseconds instead of a Python loop over lines.
+    Kept: letters and digits (classes CJK and word), without pinyin glosses (``網(wǎng)``),
+    lines with fewer than ``min_line_chars`` of them, and boilerplate lines (credits,
+    copyright, QR-code and share prompts). Works on whole-text arrays; regexes run only
+    at the few positions that can match (brackets after Han characters, line starts
+    whose first letter can begin a credit word), which is what makes this a few
+    microseconds instead of a Python loop over lines. The codepoint array is that of
+    ``"\\n" + text + "\\n"``: with a newline before and after every line, the letters
+    per line are one ``searchsorted`` and one subtraction.
     """
-    keep = meaningful  # the caller's fresh array: updated in place
+    kept_table, _, _, start_table = _lookups()
+    raw = np.frombuffer(
+        f"\n{text}\n".encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+    ).astype(np.intp)  # intp: the gathers below index without a cast
+    keep = kept_table.take(raw)  # a fresh array: updated in place
     # pinyin glosses: str.find skips to the few brackets faster than any array pass
     for bracket in "(（":
         p = text.find(bracket, 1)
         while p > 0:
-            if 0x3400 <= raw[p - 1] <= 0xFAFF:
+            if "\u3400" <= text[p - 1] <= "\ufaff":  # after a Han character
                 m = _PINYIN_GLOSS.match(text, p)
                 if m:
-                    keep[p : m.end()] = False
+                    keep[p + 1 : m.end() + 1] = False
             p = text.find(bracket, p + 1)
-    # lines: letters/digits per line from a running count of kept codepoints
-    newlines = np.flatnonzero(raw == 0x0A)
-    kept_before = np.empty(raw.size + 1, dtype=np.intp)  # kept codepoints before i
-    kept_before[0] = 0
-    np.cumsum(keep, out=kept_before[1:])
-    # line i spans bounds[i] (or just after it) .. bounds[i + 1]; newlines are never
-    # kept, so counting from a newline or from the character after it is the same
-    bounds = np.empty(newlines.size + 2, dtype=np.intp)
-    bounds[0] = 0
-    bounds[1:-1] = newlines
-    bounds[-1] = raw.size
-    per_line = np.diff(kept_before[bounds])
+    kept = keep.nonzero()[0]
+    if kept.size == 0 or kept.size < need:  # nothing, or too little to serve
+        return kept[:0], kept[:0]
+    cps = raw.take(kept)
+    # line i lies between newlines[i] and newlines[i + 1]; with the leading sentinel,
+    # newlines[i] is also the index in text where line i starts
+    newlines = (raw == 0x0A).nonzero()[0]
+    kept_before = kept.searchsorted(newlines)
+    first_kept = kept_before[:-1]  # index into kept of each line's first letter, if any
+    per_line = kept_before[1:] - first_kept  # letters and digits per line
     line_keep = per_line >= min_line_chars
-    # candidates: lines whose first letter can begin a credit/furniture phrase
-    has_text = per_line > 0
-    lines_with_text = np.flatnonzero(has_text)
-    first_letter = np.flatnonzero(keep)[kept_before[bounds[lines_with_text]]]
-    may_be_credit = (packed[first_letter] & _LINE_START_FLAG) != 0
-    for line in lines_with_text[may_be_credit].tolist():
-        if line_keep[line] and _BOILERPLATE_START.match(text, _line_start(newlines, line)):
+    # credit/furniture lines: the regex only runs at lines whose first letter can begin
+    # one of its phrases (a line without letters has no first letter: its first_kept is
+    # the next line's, or clipped)
+    may_be_credit = start_table.take(cps.take(first_kept, mode="clip"))
+    for line in may_be_credit.nonzero()[0].tolist():
+        if per_line[line] and _BOILERPLATE_START.match(text, int(newlines[line])):
             line_keep[line] = False
     for trigger in _FURNITURE_AT:  # rare characters: str.find beats an array pass
         at = text.find(trigger)
         while at >= 0:
             if _is_furniture_at(text, at):
-                line_keep[np.searchsorted(newlines, at)] = False
+                line_keep[newlines.searchsorted(at, "right") - 1] = False
             at = text.find(trigger, at + 1)
-    dropped = np.flatnonzero(has_text > line_keep)  # lines with letters that are dropped
-    if dropped.size == 0:
-        return keep
-    if dropped.size <= 16:  # a few lines: clear their spans
-        for line in dropped.tolist():
-            keep[_line_start(newlines, line) : bounds[line + 1]] = False
-        return keep
-    # one flag per codepoint: line i spans its start..its newline
-    starts = np.concatenate(([0], newlines + 1))
-    return keep & np.repeat(line_keep, np.diff(np.append(starts, raw.size)))
-
-
-def _line_start(newlines: np.ndarray, line: int) -> int:
-    return 0 if line == 0 else int(newlines[line - 1]) + 1
+    in_kept_line = line_keep.repeat(per_line)  # one flag per letter
+    if np.count_nonzero(in_kept_line) < kept.size:  # some line with letters is dropped
+        return kept[in_kept_line], cps[in_kept_line]
+    return kept, cps
 
 
 def normalize(text: str, min_line_chars: int = 8) -> str:
     """The normalised text features are computed from, for inspection and tests:
     glosses, short and boilerplate lines, punctuation and spaces removed; NFKC,
     casefolded, traditional characters simplified."""
-    cps, cls = _codepoints(text, min_line_chars)
-    return "".join(map(chr, cps[cls != _DROP].tolist()))
-
-
-def _codepoints(text: str, min_line_chars: int) -> tuple[np.ndarray, np.ndarray]:
-    """(normalised codepoints, class) per codepoint of ``text``; removed ones are _DROP."""
-    raw = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if raw.size == 0:
-        return raw, raw
-    packed = _table()[raw]
-    cls = _classes()[raw]
-    keep = _kept_mask(text, raw, packed, cls != _DROP, min_line_chars)
-    return packed & np.uint32(0xFFFFFF), np.where(keep, cls, np.uint8(_DROP))
+    if not text:
+        return ""
+    cps = _kept(text, min_line_chars)[1]
+    return "".join(map(chr, (_table().take(cps) & np.uint32(0xFFFFFF)).tolist()))
 
 
 class Fingerprinter:
@@ -350,7 +359,7 @@ class Fingerprinter:
             if segments is not None else None
         )
         self._setups: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
-        _classes()  # load (or build) the codepoint tables now, not on the first item
+        _lookups()  # load (or build) the codepoint tables now, not on the first item
 
     @property
     def max_position(self) -> int:
@@ -369,7 +378,8 @@ class Fingerprinter:
         size = 3 * limit // 2
         if len(text) > size:
             cut = text.rfind("\n", 0, size)
-            tokens = _tokens(text[: cut if cut > size // 2 else size], self.min_line_chars)
+            prefix = text[: cut if cut > size // 2 else size]
+            tokens = _tokens(prefix, self.min_line_chars, need=limit)
             if tokens.size >= limit:
                 return tokens[:limit]
         return _tokens(text, self.min_line_chars)[:limit]
@@ -402,21 +412,30 @@ class Fingerprinter:
         return _simhash(feats, *setup)
 
 
-def _tokens(text: str, min_line_chars: int) -> np.ndarray:
+def _tokens(text: str, min_line_chars: int, need: int = 0) -> np.ndarray:
+    """uint64 token values of ``text`` in order; none at all as soon as there are
+    certainly fewer than ``need`` (each token takes at least one kept codepoint), so a
+    prefix too short to serve stops early and the caller reads the whole text."""
     if not text:
         return np.empty(0, dtype=np.uint64)
-    cps, cls = _codepoints(text, min_line_chars)
-    values = _token_table()[cps]
-    is_token = cls == _CJK
-    word_at, words = _word_hashes(values, cls == _WORD)
-    if word_at.size:
-        values[word_at] = words
-        is_token[word_at] = True
-    return values[is_token]
+    kept, cps = _kept(text, min_line_chars, need)
+    if kept.size < need:
+        return np.empty(0, dtype=np.uint64)
+    _, token_values, word_table, _ = _lookups()
+    values = token_values.take(cps)  # a token per kept codepoint, then words are merged
+    is_word = word_table.take(cps)
+    word_at = is_word.nonzero()[0]  # indexes into values
+    if word_at.size == 0:
+        return values
+    at, words = _word_hashes(values, word_at, kept.take(word_at))
+    values[at] = words
+    is_word[at] = False  # a word's token stands at its first character
+    return values[~is_word]
 
 
 def _distinct(values: np.ndarray) -> int:
-    ordered = np.sort(values)
+    ordered = values.copy()
+    ordered.sort()
     return 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1])) if ordered.size else 0
 
 
@@ -453,7 +472,7 @@ def _simhash(hashes: np.ndarray, bounds: np.ndarray, w: np.ndarray, total: float
     lanes = np.unpackbits(hashes.view(np.uint8), bitorder="little").view(np.uint64).reshape(-1, 8)
     counts = np.add.reduceat(lanes, bounds, axis=0).view(np.uint8).reshape(-1, 64)
     set_bits = 2.0 * (w @ counts.astype(np.float64)) > total
-    return int(np.packbits(set_bits, bitorder="little").view("<u8")[0])
+    return int.from_bytes(np.packbits(set_bits, bitorder="little").tobytes(), "little")
 
 
 def simhash_of(hashes: np.ndarray) -> int:
@@ -462,20 +481,16 @@ def simhash_of(hashes: np.ndarray) -> int:
 
 
 def _ngrams(tokens: np.ndarray, n: int) -> np.ndarray:
-    """Hashes of every window of ``n`` consecutive uint64 tokens (order-sensitive)."""
+    """Hashes of every window of ``n`` consecutive uint64 tokens (order-sensitive).
+
+    The windows are a strided (n x count) view of the tokens (row j: the tokens at
+    offset j), so the multiply-add over every window is one integer vector-matrix
+    product (exact modulo 2**64, like the ufuncs) instead of 2n - 1 array operations.
+    """
+    tokens = np.ascontiguousarray(tokens, dtype=np.uint64)
     count = tokens.size - n + 1
-    acc = tokens[:count] * _WINDOW_MULTIPLIERS[0]
-    tmp = np.empty_like(acc)  # in place: no temporary per operation
-    for j in range(1, n):
-        np.multiply(tokens[j : j + count], _WINDOW_MULTIPLIERS[j], out=tmp)
-        acc += tmp
-    # _mix_light(acc), in place
-    np.right_shift(acc, _S31, out=tmp)
-    acc ^= tmp
-    acc *= _M2
-    np.right_shift(acc, _S29, out=tmp)
-    acc ^= tmp
-    return acc
+    windows = np.ndarray((n, count), dtype=np.uint64, buffer=tokens, strides=(8, 8))
+    return _mix_light_inplace(_WINDOW_MULTIPLIERS[:n] @ windows)
 
 
 _R = 0x9E3779B97F4A7C15  # odd: invertible modulo 2**64
@@ -496,22 +511,26 @@ def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
     return pow_, inv
 
 
-def _word_hashes(values: np.ndarray, is_word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(start index, uint64 hash) per maximal run of word characters (a Latin word or a
-    number), from ``values``, the token-table value T[c] of every codepoint.
+def _word_hashes(
+    values: np.ndarray, word_at: np.ndarray, positions: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(index into ``values`` where each word starts, uint64 hash per word) for the word
+    characters ``values[word_at]`` (token-table values T[c]) at text ``positions``: a
+    word (Latin word or number) is a maximal run of word characters adjacent in the text.
 
     The hash is the polynomial sum(T[c_j] * R**(j - start)) over the word's characters,
-    computed as sum(T[c_j] * R**j) * R**-start so no per-character offset in the word
-    is needed: one multiply, one ``add.reduceat`` and one multiply per word.
+    computed as sum(T[c_j] * R**j) * R**-start so no per-character offset in the word is
+    needed: one multiply, one ``add.reduceat`` and one multiply per word. ``j`` is the
+    index into ``values``, which is consecutive within a word just like the text position
+    (and the arithmetic is exact modulo 2**64, so the hash is the same).
     """
-    idx = np.flatnonzero(is_word)
-    if idx.size == 0:
-        return idx, np.empty(0, dtype=np.uint64)
-    starts_mask = np.empty(idx.size, dtype=bool)
-    starts_mask[0] = True
-    np.not_equal(np.diff(idx), 1, out=starts_mask[1:])
-    starts = np.flatnonzero(starts_mask)
+    new_word = np.empty(word_at.size, dtype=bool)
+    new_word[0] = True
+    np.not_equal(positions[1:] - positions[:-1], 1, out=new_word[1:])
+    starts = new_word.nonzero()[0]
+    at = word_at.take(starts)
     pow_, inv = _powers(values.size)
-    sums = np.add.reduceat(values[idx] * pow_[idx], starts)
-    word_at = idx[starts]
-    return word_at, _mix_light(sums * inv[word_at] + _WORD_SALT)
+    sums = np.add.reduceat(values.take(word_at) * pow_.take(word_at), starts)
+    sums *= inv.take(at)
+    sums += _WORD_SALT
+    return at, _mix_light_inplace(sums)
