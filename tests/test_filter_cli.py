@@ -164,3 +164,19 @@ def write_warc(path: Path, base: str, crawl_order: list[str]) -> None:
             record = writer.create_warc_record(f"{base}/{page['path']}", "response",
                                                payload=io.BytesIO(body), http_headers=headers)
             writer.write_record(record)
+
+
+def test_unicode_line_separators_stay_inside_their_line(tmp_path) -> None:
+    """U+2028/U+2029/U+0085 are legal inside JSON strings, but line-splitting readers
+    (``str.splitlines``, older JavaScript) end a line there: both outputs escape them, so
+    every record is still exactly one line and reads back to the same value."""
+    odd_clean = dict(CLEAN, text=CLEAN["text"].replace("。", "。\u2028", 1) + "\u2029\x85")
+    odd_promo = dict(PROMO, title=PROMO["title"] + "\u2028")
+    dump = tmp_path / "in.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=True) + "\n" for r in (odd_clean, odd_promo)))
+    run_filter(tmp_path, str(dump))
+    kept_lines = (tmp_path / "kept.jsonl").read_text("utf-8").splitlines()
+    rejected_lines = (tmp_path / "rejected.jsonl").read_text("utf-8").splitlines()
+    assert len(kept_lines) == 1 and len(rejected_lines) == 1
+    assert "\u2028" in json.loads(kept_lines[0])["text"]
+    assert json.loads(rejected_lines[0])["item"] == odd_promo

@@ -70,6 +70,7 @@ def settings_from_args(args: argparse.Namespace) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from pipelines.chain import Chain
     from pipelines.dumps.readers import InputError, ReadMeter, input_size, iter_inputs
+    from pipelines.rejectlog.jsonsafe import escape_line_breaks
     from pipelines.rejectlog.records import build_record
     from pipelines.rejectlog.writer import RejectedLogWriter
 
@@ -102,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
                 outcome = chain.process(item)
                 if outcome.rejected is None:
                     for kept in outcome.kept:
-                        kept_out.write(json.dumps(kept, ensure_ascii=False, default=str) + "\n")
+                        kept_out.write(escape_line_breaks(
+                            json.dumps(kept, ensure_ascii=False, default=str)) + "\n")
                     kept_out.flush()  # the dedupe state already counts it as kept
                     kept_count += 1
                 else:

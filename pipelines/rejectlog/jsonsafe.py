@@ -70,13 +70,28 @@ def decode_bytes_marker(value: Any) -> bytes | None:
     return None
 
 
+# Characters JSON leaves raw with ensure_ascii=False but that line-splitting readers
+# (Python's str.splitlines, pre-2019 JavaScript) take for line ends: a record holding one
+# would read back as two broken lines. They can only occur inside JSON strings, where the
+# escape parses back to the same character.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def escape_line_breaks(text: str) -> str:
+    """``text`` (serialised JSON) with U+2028/U+2029/U+0085 written as escapes."""
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        return text.translate(_LINE_BREAKS)
+    return text
+
+
 def dumps_line(value: Any) -> bytes:
     """One JSON Lines line (UTF-8, non-ASCII kept readable, newline-terminated).
 
     Falls back to ASCII escapes only when the value holds lone surrogates, which UTF-8
     cannot encode; both forms parse back to the same value.
     """
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = escape_line_breaks(
+        json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
     try:
         return (text + "\n").encode("utf-8")
     except UnicodeEncodeError:
