@@ -1,6 +1,8 @@
 """Fingerprints are persisted in users' state dirs and shared via Redis, so speed-ups of
 :class:`Fingerprinter` must keep them bit-identical. The digests below were frozen from
-the implementation before the speed-up; each covers a few hundred generated texts (and
+the implementation before the speed-ups (and re-frozen with that same implementation
+when the synthetic generator stopped padding non-gambling articles with lottery
+paragraphs, which changed the generated texts); each covers a few hundred generated texts (and
 variants: traditional characters, pinyin glosses, boilerplate lines, short and odd
 strings) under one configuration. Also: the cached codepoint table survives a corrupt
 cache file and an unwritable cache dir."""
@@ -69,11 +71,11 @@ def digest(fingerprinter: Fingerprinter, corpus: list[str]) -> str:
 
 # (seed, n articles, Fingerprinter kwargs, expected digest of fingerprints and features)
 CASES = [
-    (11, 60, {}, "f342aa3a7b271fde3bcf2d4aa8e391f9"),
-    (12, 40, {"min_features": 48}, "59ced17e453ab47977d4bbebcba767f8"),
-    (13, 30, {"decay": 0}, "dbd8836b5cfac142bdc712a3efe19a8a"),
-    (14, 30, {"n": 3, "min_features": 5}, "2ed9f40ec5d2089c20309290cbc04640"),
-    (15, 30, {"min_line_chars": 2, "min_features": 3}, "063dec7bb56d55456bd6dd7de58889d5"),
+    (11, 60, {}, "96a3b81de74d49823d6081d5653a860f"),
+    (12, 40, {"min_features": 48}, "d998d7852ae28c8aa4f749b4f995350b"),
+    (13, 30, {"decay": 0}, "04a02c238d2644f201a551924d38f3e6"),
+    (14, 30, {"n": 3, "min_features": 5}, "d1c98812398b1242537cc1b53ad9c096"),
+    (15, 30, {"min_line_chars": 2, "min_features": 3}, "94841adf7420487ecf891c71f5c2e628"),
 ]
 
 

@@ -22,10 +22,13 @@ arguments, same output.
 
 Known limit: the pool has 163 paragraphs (~14k chars), so unrelated pages share some
 paragraphs (softened by drawing only 2-5 on-topic paragraphs and per-article city, name,
-number and wording substitutions).  Measured on 600 items (seed 0), char 8-gram Jaccard:
-unrelated pairs median 0.08, p99 0.19, max 0.26; reprint pairs min 0.59.  Containment
-(shorter in longer): unrelated p99 0.42, max 0.61; reprints min 0.85.  Dedupe benchmarks
-should score against ``truth.dup_of``.
+number and wording substitutions).  Articles are filled from the rest of the pool, but
+never with the lottery/anti-gambling paragraphs unless that is their topic: real news
+about the weather carries no lottery warnings, and a benchmark whose every page mentions
+购彩平台 would measure only the hard-negative path.  Measured on the 422 clean pages of
+600 items (seed 0), char 8-gram Jaccard: unrelated pairs median 0.09, p99 0.22, max 0.35;
+reprint pairs min 0.59.  Containment (shorter in longer): unrelated p99 0.47, max 0.66;
+reprints min 0.85.  Dedupe benchmarks should score against ``truth.dup_of``.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ CLEAN_PATTERNS: tuple[str, ...] = ("clean", "legit_lottery", "anti_gambling")
 CLEAN_WEIGHTS: tuple[float, ...] = (0.7, 0.15, 0.15)
 
 PARAGRAPHS_FILE = Path(__file__).with_name("paragraphs.txt")
+GAMBLING_TOPICS = frozenset({"lottery", "antigambling"})  # pool topics that talk about gambling
 NEWS_TOPICS = (
     "economy", "transport", "education", "health", "sport", "weather", "culture",
     "police", "tech", "agriculture", "society", "environment", "tourism", "housing",
@@ -328,7 +332,9 @@ def _paragraph_stream(rng: random.Random, topics: Sequence[str], rw: _Rewriter) 
         paras = list(pool.get(topic, ()))
         rng.shuffle(paras)
         lead += paras[: rng.randint(2, 5)]
-    rest = [p for t in sorted(pool) for p in pool[t]]
+    # lottery/gambling paragraphs only fill articles on those topics: a weather report
+    # padded with "网上购彩平台" warnings is no page a news crawl meets
+    rest = [p for t in sorted(pool) if t not in GAMBLING_TOPICS or t in topics for p in pool[t]]
     rng.shuffle(rest)
     for para in lead + rest:
         if para not in seen:

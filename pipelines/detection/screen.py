@@ -21,8 +21,10 @@ read the URL, the HTML or the hidden links, or compute a cheap measure exactly):
 * no ``*****`` in the body: ``headline_markers`` (and ``splicing``);
 * no ``《`` and no ``【`` in the body: ``mid_sentence_injection``'s quoted app names and
   ``injected_lines``' ``【name】`` prefixes (its in-sentence tokens need a brand or hit);
-* no gambling suffix (``娱乐/国际/体育/平台/彩``...) in the body: ``injected_lines`` has
-  no brand-like token to find on any line.
+* ``injected_lines`` is run as it is: without page brands its candidates are the few
+  short lines holding a gambling suffix (``体育/平台/彩``... are everyday words too: 体育中心,
+  电商平台, 彩灯), so running it costs less than a condition that would let no news page
+  through.
 
 Changing a signal's preconditions means updating this list; the equivalence test runs
 the screen against the full analysis and fails when they disagree.
@@ -36,7 +38,6 @@ import regex
 
 from pipelines.detection.brands import GENERIC_TAIL, WEAK_SUFFIX
 from pipelines.detection.context import GAMBLING
-from pipelines.detection.signals.injected_lines import SUFFIX
 
 if TYPE_CHECKING:
     from pipelines.detection.context import Context
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 
 # signals the screen runs as they are: cheap, and independent of the conditions above
 RUN_ANYWAY = frozenset({"lexicon_density", "url_pattern", "hidden_links", "canonical_mismatch",
-                        "cloaking_script"})
+                        "cloaking_script", "injected_lines"})
 TITLE_LIST = regex.compile(r"[,，|_]")  # title_stuffing's keyword-list split
 MARKS = ("*****", "《", "【")
 
@@ -57,7 +58,7 @@ def quiet(ctx: Context, signals: list[Signal]) -> bool:
         if view.has(*GAMBLING):
             return False
     text = ctx.text.text
-    if any(mark in text for mark in MARKS) or SUFFIX.search(text):
+    if any(mark in text for mark in MARKS):
         return False
     title = ctx.title.text
     if title.strip():
