@@ -48,9 +48,12 @@ def test_bench_prints_every_section_and_valid_json(tmp_path: Path) -> None:
         assert corpus["ratios"]["chain_vs_simhash"] > 0
     assert results["throughput"]["4000"]["corpus"]["mean_chars"] == 4000
     crawl = results["crawl"]
+    assert crawl["source"] == "http" and crawl["server_cpus"]  # served, not file://
+    assert "served over HTTP from 127.0.0.1" in proc.stdout
     assert crawl["off"]["returncode"] == 0 and crawl["on"]["returncode"] == 0
     assert crawl["off"]["items_kept"] == 20  # every page reached, nothing filtered
-    assert crawl["on"]["items_kept"] + crawl["on"]["items_rejected"] >= 20
+    # the same pages reached with the pipelines on: each one kept or rejected, none lost
+    assert crawl["on"]["items_kept"] + crawl["on"]["items_rejected"] == 20
     assert [m["articles"] for m in results["index_memory"]["sizes"]] == [5000, 10000]
     assert [r["items"] for r in results["stream_memory"]["runs"]] == [20, 80]
     assert all(r["returncode"] == 0 for r in results["stream_memory"]["runs"])
@@ -67,3 +70,26 @@ def test_bench_json_only_and_skips(tmp_path: Path) -> None:
     statuses = {bar["name"].split(" (")[0]: bar["status"] for bar in results["bars"]}
     assert statuses["crawl CPU overhead of the pipelines"] == "SKIPPED"
     assert statuses["filter peak RSS at 4N vs N items"] == "SKIPPED"
+
+
+def test_served_site_is_quiet_and_always_stopped(tmp_path: Path) -> None:
+    """The crawl bench's HTTP server: pages, no directory listings, and it is stopped when
+    the block fails (a crashed crawl must not leave a server behind)."""
+    import urllib.error
+    import urllib.request
+
+    from pipelines.bench.crawl_bench import build_site, serve_site
+
+    start = build_site(3, tmp_path / "site")
+    urlopen = urllib.request.build_opener(urllib.request.ProxyHandler({})).open  # no http_proxy
+    with pytest.raises(RuntimeError, match="crawl failed"):
+        with serve_site(start.parent, log_path=tmp_path / "server.log") as served:
+            with urlopen(served.url + start.name, timeout=10) as response:
+                assert response.status == 200 and b"index.html" in response.read()
+            with pytest.raises(urllib.error.HTTPError) as listing:
+                urlopen(served.url + "pages/", timeout=10)
+            assert listing.value.code == 404
+            raise RuntimeError("crawl failed")
+    with pytest.raises(OSError):
+        urlopen(served.url + start.name, timeout=2)
+    assert (tmp_path / "server.log").read_text() == ""  # no per-request logging

@@ -248,6 +248,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     log("Generating corpora ...")
     corpora = [mixed_corpus(args.articles, args.seed),
                headline_corpus(args.headline_articles, args.seed + 1)]
+    allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     with one_core(args.cpu) as cpu:  # the crawls and memory children inherit the pinning
         results["environment"]["pinned_cpu"] = cpu
         log(f"Timing stages (CPU time, pinned to CPU {cpu}, best of {args.repeat}) ...")
@@ -258,7 +259,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
             log(f"Crawling a local {args.crawl_pages:,}-page site with spamsieve off and on ...")
             results["crawl"] = crawl_overhead(args.crawl_pages, runs=args.crawl_runs,
-                                              log=log).to_dict()
+                                              server_cpus=allowed, log=log).to_dict()
         if not args.no_memory:
             results.update(memory_sections(args, values, log))
     results["bars"] = report.bars(results)

@@ -142,7 +142,9 @@ def _throughput_table(throughput: dict[str, Any]) -> list[str]:
 def _crawl_table(crawl: dict[str, Any] | None) -> list[str]:
     if not crawl:
         return ["CRAWL  skipped (--no-crawl)", ""]
-    lines = [f"CRAWL  scrapy crawl articles over {crawl['pages']:,} local file:// pages "
+    where = ("local pages served over HTTP from 127.0.0.1" if crawl.get("source") == "http"
+             else "local file:// pages")  # results without "source" predate serving
+    lines = [f"CRAWL  scrapy crawl articles over {crawl['pages']:,} {where} "
              f"(best of {crawl['runs_each']} runs each)",
              f"  {'spamsieve':<10}{'CPU s':>9}{'wall s':>9}{'pages/CPU s':>13}{'peak RSS MB':>13}"
              f"{'kept':>8}{'rejected':>10}"]
