@@ -129,3 +129,20 @@ def test_brandish_tokens_equal_a_full_scan():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         expected = [(m.span(), m.group("digits"), m.group("suffix")) for m in BRANDISH.finditer(text)]
         assert [(m.span(), m.group("digits"), m.group("suffix")) for m in brandish_tokens(text)] == expected, text
+
+
+def test_keyword_lines_separator_set_covers_what_the_pattern_splits_on():
+    """``keyword_lines`` skips lines whose first character is neither a separator (in
+    ``SEPARATOR_CHARS`` or whitespace) nor the start of a page brand. That shortcut is
+    exact only if every character ``SEPARATORS`` splits on counts as a separator there,
+    for every code point (the converse may fail: U+001C..U+001F are ``isspace()`` but not
+    ``\\s``, which only sends such lines down the full test)."""
+    import sys
+
+    from pipelines.detection.signals.keyword_lines import SEPARATOR_CHARS, SEPARATORS
+
+    missed = [hex(code) for code in range(sys.maxunicode + 1)
+              if SEPARATORS.fullmatch(chr(code))
+              and not (chr(code) in SEPARATOR_CHARS or chr(code).isspace())]
+    assert not missed
+    assert all(SEPARATORS.fullmatch(char) for char in SEPARATOR_CHARS)

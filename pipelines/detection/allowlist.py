@@ -85,8 +85,8 @@ class Allowlist:
 
     def allows_url(self, url: str) -> bool:
         """Whether the page at ``url`` is allowlisted by domain (or parent) or pattern."""
-        if not url:
-            return False
+        if not url or not (self.domains or self.url_patterns):
+            return False  # nothing to match (the usual allowlist): no need to parse the URL
         try:
             host = (urlsplit(url).hostname or "").lower()
         except ValueError:  # malformed URL (bad IPv6 literal...): only patterns can match

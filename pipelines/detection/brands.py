@@ -98,16 +98,36 @@ def _candidate_roles(ctx: Context) -> dict[str, set[str]]:
         found = BYLINE_PREFIX.match(text) if _DIGIT.search(text) else None  # a date has digits
         if found and not _DIGIT.search(found.group(1)):
             roles[found.group(1).strip()].add("byline")
-    if "地图" in ctx.text.text:  # cheap precheck for the whole body
-        for norm, _ in lines:
-            footer = MAP_FOOTER.match(norm) if "地图" in norm else None
-            if footer:
-                roles[footer.group(1).strip()].add("map")
-    if roles:  # the candidates that are also a whole line (a set: each is marked once anyway)
-        for stripped in {stripped for _, stripped in lines}.intersection(roles):
-            if 2 <= len(stripped) <= 16:
+    for norm in _lines_containing(ctx.text.text, "地图"):
+        footer = MAP_FOOTER.match(norm)
+        if footer:
+            roles[footer.group(1).strip()].add("map")
+    if roles:  # the candidates that are also a whole line (a set: each is marked once anyway;
+        # only short lines can be one, so paragraphs are not even hashed)
+        for stripped in {stripped for _, stripped in lines if len(stripped) <= 16}.intersection(roles):
+            if 2 <= len(stripped):
                 roles[stripped].add("alone")
     return roles
+
+
+def _lines_containing(text: str, word: str) -> list[str]:
+    """The lines of ``text`` (unstripped, in order, each once) that contain ``word``.
+
+    Found from the word's occurrences rather than by testing every line: a two-character
+    CJK search costs as much on a short line as the per-line call overhead, so one pass
+    over the body is several times cheaper than dozens of per-line tests. A line holding
+    the word is never blank, so these are the matching ``content_texts`` lines too.
+    """
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at + len(word))
+        if end < 0:
+            end = len(text)
+        found.append(text[start:end])
+        at = text.find(word, end)
+    return found
 
 
 def _before_action(ctx: Context, part: str) -> str | None:
@@ -128,6 +148,8 @@ def _before_action(ctx: Context, part: str) -> str | None:
 def discover_brands(ctx: Context) -> None:
     """Fill ``ctx.brands`` (brand -> how it was found)."""
     for view in (ctx.title, ctx.byline, ctx.headline, ctx.text):
+        if not view.matches:
+            continue  # every kind below starts from a lexicon hit (most bylines have none)
         for hit in view.hits("brand"):
             ctx.brands.setdefault(hit.term, set()).add("lexicon")
         for hit in view.hits("spam"):

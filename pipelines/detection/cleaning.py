@@ -18,9 +18,9 @@ from pipelines.detection.signals.byline_keyword import brand_in_byline
 from pipelines.detection.signals.footer_lines import is_gambling_footer
 from pipelines.detection.signals.hidden_links import gambling_links
 from pipelines.detection.signals.injected_lines import injected
-from pipelines.detection.signals.keyword_lines import brand_only
+from pipelines.detection.signals.keyword_lines import brand_only_numbers
 from pipelines.detection.signals.link_cloud import cloud_lines
-from pipelines.detection.signals.meta_lines import is_meta_line
+from pipelines.detection.signals.meta_lines import meta_line_indexes
 from pipelines.detection.signals.mid_sentence_injection import injected_spans
 from pipelines.model import CleanAction, Document
 
@@ -59,11 +59,14 @@ def plan_cleaning(ctx: Context, hijacked_title: bool) -> CleaningPlan:
         inside.add(start, end)
         actions.append(CleanAction("remove_line", "text", line.start, line.end, line.raw, reason))
 
-    for line in ctx.content_lines:
-        if brand_only(ctx, line):
-            remove_line(line, "keyword_lines")
-        elif is_meta_line(ctx, line):
-            remove_line(line, "meta_lines")
+    # brand_only() and is_meta_line() of every line, as keyword_lines and meta_lines found them
+    brand_lines, meta_lines = brand_only_numbers(ctx), meta_line_indexes(ctx)
+    if brand_lines or meta_lines:
+        for number, line in enumerate(ctx.content_lines):
+            if number in brand_lines:
+                remove_line(line, "keyword_lines")
+            elif line.index in meta_lines:
+                remove_line(line, "meta_lines")
     for line in ctx.content_lines[-10:]:
         if is_gambling_footer(ctx, line):
             remove_line(line, "footer_lines")
@@ -137,19 +140,22 @@ class _SpanIndex:
         self.tree = [-1] * (self.size + 1)
 
     def add(self, start: int, end: int) -> None:
-        i = min(max(start, 0), self.size - 1) + 1
-        while i <= self.size:
-            if self.tree[i] < end:
-                self.tree[i] = end
+        tree, size = self.tree, self.size  # locals: these loops run for every removal
+        i = min(max(start, 0), size - 1) + 1
+        while i <= size:
+            if tree[i] < end:
+                tree[i] = end
             i += i & -i
 
     def contains(self, start: int, end: int) -> bool:
         if start < 0:
             return False
+        tree = self.tree
         i = min(start, self.size - 1) + 1
         best = -1
         while i > 0:
-            best = max(best, self.tree[i])
+            if tree[i] > best:
+                best = tree[i]
             i -= i & -i
         return best >= end
 

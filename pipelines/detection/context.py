@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipelines.detection.allowlist import Allowlist
+from pipelines.detection.brands import discover_brands
 from pipelines.detection.lexicon import Lexicon, Match
 from pipelines.detection.normalize import Normalized, normalize
 from pipelines.model import Document, Evidence
@@ -45,13 +46,25 @@ class FieldView:
         return self.norm.text
 
     def hits(self, *categories: str) -> list[Match]:
+        by_category = self._by_category
         if len(categories) == 1:
-            return self._by_category.get(categories[0], [])
-        return [m for m in self.matches if m.category in categories]
+            return by_category.get(categories[0], [])
+        # only the categories the field has: none or one of them (the usual case) needs
+        # no pass over every hit; a fresh list either way, as callers may keep it
+        present = [category for category in categories if category in by_category]
+        if not present:
+            return []
+        if len(present) == 1:
+            return by_category[present[0]][:]
+        return [m for m in self.matches if m[3] in categories]
 
     def has(self, *categories: str) -> bool:
         """Whether any hit is of one of ``categories`` (the signals' cheap precheck)."""
-        return any(category in self._by_category for category in categories)
+        return not self._by_category.keys().isdisjoint(categories)
+
+    def by_category(self) -> dict[str, list[Match]]:
+        """The hits grouped by category, each group in ``matches`` order (read only)."""
+        return self._by_category
 
 
 class Line:
@@ -80,10 +93,7 @@ class Line:
     def matches(self) -> list[Match]:
         """The lexicon hits on this line, in line-relative normalised offsets."""
         if self._field is not None:
-            hits, first, stop = self._field
-            offset = self.nstart
-            self._matches = [Match(m.start - offset, m.end - offset, m.term, m.category)
-                             for m in hits[first:stop]]
+            self._matches = _shifted(self._field, self.nstart)
             self._field = None
         return self._matches
 
@@ -108,7 +118,24 @@ class Line:
         return f"Line({self.index}, {self.start}, {self.end}, {self.raw!r})"
 
     def hits(self, *categories: str) -> list[Match]:
-        return [m for m in self.matches if m.category in categories]
+        """The line's hits of ``categories`` (line-relative): when the line-relative hits
+        are not built yet, only the wanted ones are (equal tuples, the same order)."""
+        if self._field is not None:
+            return _shifted(self._field, self.nstart, categories)
+        return [m for m in self._matches if m[3] in categories]
+
+
+def _shifted(field: tuple[list[Match], int, int], offset: int,
+             categories: tuple[str, ...] | None = None) -> list[Match]:
+    """The hits ``field`` (field hits, first, stop) selects, moved by ``-offset``; only
+    those of ``categories`` when given. ``tuple.__new__``: Match's own constructor is
+    a Python-level call, and lines of promotion pages carry many hits."""
+    hits, first, stop = field
+    new = tuple.__new__
+    if categories is None:
+        return [new(Match, (m[0] - offset, m[1] - offset, m[2], m[3])) for m in hits[first:stop]]
+    return [new(Match, (m[0] - offset, m[1] - offset, m[2], m[3]))
+            for m in hits[first:stop] if m[3] in categories]
 
 
 class Context:
@@ -131,13 +158,13 @@ class Context:
         ]
         self.brands: dict[str, set[str]] = {}  # normalised brand -> how it was found
         self.memo: dict[str, object] = {}  # results shared by signals and cleaning
-        from pipelines.detection.brands import discover_brands
-
         discover_brands(self)
 
     def _view(self, name: str, value: str) -> FieldView:
-        norm = normalize(value or "")
-        matches = self.lexicon.find(norm.text)
+        if not value:  # empty field (most bylines, headlines, keywords): nothing to match
+            return FieldView(name, Normalized("", ""), [])
+        norm = normalize(value)
+        matches = self.lexicon.find(norm.text, norm.codepoints)
         if self.allowlist.terms:
             matches = _drop_allowed(norm.text, matches, self.allowlist.terms)
         return FieldView(name, norm, matches)

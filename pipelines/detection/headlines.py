@@ -62,12 +62,13 @@ TITLE_PARTS = regex.compile(r"\s*[_|｜]\s*|\s+[-—–]\s+|(?<=\p{Han})-(?=\p{H
 SITE_SUFFIX_MAX = 12  # the last title part when it is a site name (东江晚报在线)
 MIN_TITLE_BIGRAMS = 4
 PROSE_LINE = 30
+HAN_RUN = regex.compile(r"\p{Han}{2,}")  # compiled once: regex.findall() looks it up per call
 
 
 def _cjk_bigrams(text: str) -> set[str]:
     """Bigrams of consecutive CJK characters (runs are split by anything else)."""
     grams: set[str] = set()
-    for run in regex.findall(r"\p{Han}{2,}", text):
+    for run in HAN_RUN.findall(text):
         grams.update(run[i:i + 2] for i in range(len(run) - 1))
     return grams
 

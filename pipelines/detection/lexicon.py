@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
+import numpy as np
 
 from pipelines.detection.normalize import fold
 from pipelines.detection.prefilter import BigramPrefilter
@@ -83,11 +84,14 @@ class Lexicon:
         # same occurrences as the automaton, ~4x faster on CJK text (see prefilter.py)
         self._prefilter = (BigramPrefilter(self.terms)
                            if self.terms and min(map(len, self.terms)) >= 2 else None)
-        # per prefilter slot, what _find_ordered needs of each term, longest first
+        # per prefilter slot, what _find_ordered needs of each term, longest first:
+        # (term, length, categories, whether a word-boundary check is needed at all)
         self._slot_payloads = [
-            tuple((term, len(term), *self._payloads[term][1:]) for term in terms)
+            tuple((term, len(term), self._payloads[term][1], self._payloads[term][2] or self._payloads[term][3])
+                  for term in terms)
             for terms in self._prefilter._slots
         ] if self._prefilter is not None else []
+        self._categories = sorted({category for categories in self.terms.values() for category in categories})
 
     @classmethod
     def load(cls, extra_files: Iterable[str] = ()) -> Lexicon:
@@ -103,12 +107,16 @@ class Lexicon:
     def categories_of(self, term: str) -> set[str]:
         return self.terms.get(fold(term), set())
 
-    def find(self, text: str) -> list[Match]:
-        """Every hit in ``text`` (normalised), latin terms only on word boundaries."""
+    def find(self, text: str, codepoints: np.ndarray | None = None) -> list[Match]:
+        """Every hit in ``text`` (normalised), latin terms only on word boundaries.
+
+        ``codepoints``: ``text`` as uint32 code points when known (``Normalized`` has them
+        for long fields), which the prefilter then need not compute.
+        """
         if self._automaton is None or not text:
             return []
         if self._prefilter is not None and len(text) >= PREFILTER_MIN_CHARS:
-            return self._find_ordered(text)
+            return self._find_ordered(text, codepoints)
         matches: list[Match] = []
         size = len(text)
         for end_index, (term, categories, latin_start, latin_end) in self._automaton.iter(text):
@@ -122,35 +130,44 @@ class Lexicon:
                 matches.append(Match(start, end, term, category))
         return _longest_per_category(matches)
 
-    def _find_ordered(self, text: str) -> list[Match]:
+    def _find_ordered(self, text: str, codepoints: np.ndarray | None = None) -> list[Match]:
         """``find`` over the prefilter's occurrences, which come ordered by (start, longest
         first): the per-category containment filter then needs no sort of its own.
 
         The occurrence check (``startswith``) is folded into this one loop over the
         prefilter's bigram hits, and matches are built with ``tuple.__new__``: this loop
-        runs for every hit of every crawled article, so its constant factors count.
+        runs for every hit of every crawled article, so its constant factors count (the
+        same reason the word-boundary test is skipped whole for terms with no latin end,
+        and ``last_end`` starts with every category rather than using ``get``).
         """
         slot_payloads = self._slot_payloads
         size = len(text)
         kept: list[Match] = []
-        last_end: dict[str, int] = {}
+        keep = kept.append
+        startswith = text.startswith
+        last_end = dict.fromkeys(self._categories, -1)
         new = tuple.__new__
-        starts, keys = self._prefilter.bigram_hits(text)  # type: ignore[union-attr]
+        starts, keys = self._prefilter.bigram_hits(text, codepoints)  # type: ignore[union-attr]
         for start, k in zip(starts, keys, strict=True):
-            for term, length, categories, latin_start, latin_end in slot_payloads[k]:
-                if length != 2 and not text.startswith(term, start):
+            for term, length, categories, latin in slot_payloads[k]:
+                if length != 2 and not startswith(term, start):
                     continue
                 end = start + length
-                if latin_start and start > 0 and _is_word_char(text[start - 1]):
-                    continue
-                if latin_end and end < size and _is_word_char(text[end]):
+                if latin and not self._on_word_boundaries(text, term, start, end, size):
                     continue
                 for category in categories:
-                    if end > last_end.get(category, -1):  # else inside a longer hit of this category
-                        kept.append(new(Match, (start, end, term, category)))
+                    if end > last_end[category]:  # else inside a longer hit of this category
+                        keep(new(Match, (start, end, term, category)))
                         last_end[category] = end
         kept.sort()
         return kept
+
+    def _on_word_boundaries(self, text: str, term: str, start: int, end: int, size: int) -> bool:
+        """Whether a latin-ended term at ``[start, end)`` is not part of a longer word."""
+        _, _, latin_start, latin_end = self._payloads[term]
+        if latin_start and start > 0 and _is_word_char(text[start - 1]):
+            return False
+        return not (latin_end and end < size and _is_word_char(text[end]))
 
 
 def _longest_per_category(matches: list[Match]) -> list[Match]:

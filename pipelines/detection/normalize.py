@@ -137,18 +137,26 @@ _MAP: np.ndarray | None = None
 
 def fold(text: str) -> str:
     """1:1 character folding: NFKC (full-width->half-width), case folding, trad->simp."""
+    return _fold_codepoints(text)[0]
+
+
+def _fold_codepoints(text: str) -> tuple[str, np.ndarray | None]:
+    """``fold(text)``, plus its uint32 code points when the vectorised path made them:
+    the separator scan and the lexicon's prefilter read those instead of encoding the
+    folded text again (one encode + array per field each)."""
     global _MAP
     if text.isascii():
-        return text.lower()
+        return text.lower(), None
     if len(text) < 64:
-        return text.translate(fold_table())
+        return text.translate(fold_table()), None
     if _MAP is None:
         _MAP = _codepoint_map()
     try:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # lone surrogates
-        return text.translate(fold_table())
-    return _MAP.take(codes).tobytes().decode("utf-32-le")  # take(): cheaper than indexing
+        return text.translate(fold_table()), None
+    folded = _MAP.take(codes)  # take(): cheaper than indexing
+    return folded.tobytes().decode("utf-32-le"), folded
 
 
 @dataclass
@@ -160,6 +168,9 @@ class Normalized:
     # (normalised index from which the shift applies, cumulative deleted chars)
     _points: list[int] = field(default_factory=list)
     _shifts: list[int] = field(default_factory=list)
+    # ``text`` as uint32 code points when normalisation computed them, else None (for
+    # the lexicon's prefilter: saves encoding a long field once more)
+    codepoints: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_original(self, index: int) -> int:
         """Original index of normalised index ``index`` (``len`` maps to ``len``)."""
@@ -195,13 +206,16 @@ def _han_sep_flags() -> np.ndarray:
     return flags
 
 
-def _separated_runs(folded: str) -> list[re.Match[str]]:
+def _separated_runs(folded: str, codepoints: np.ndarray | None = None) -> list[re.Match[str]]:
     """``_SEPARATED_RUN.finditer(folded)``, trying the regex only where a run can start (a
     Han character followed by a separator): the plain scan attempted a match at every Han
-    character, ~60 us per 4,000-character article for a pattern that almost never occurs."""
+    character, ~60 us per 4,000-character article for a pattern that almost never occurs.
+    ``codepoints``: ``folded`` as uint32 code points, when already known."""
     if len(folded) < 256:
         return list(_SEPARATED_RUN.finditer(folded))
-    flags = _han_sep_flags().take(np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), np.uint32))
+    if codepoints is None:
+        codepoints = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), np.uint32)
+    flags = _han_sep_flags().take(codepoints)
     runs: list[re.Match[str]] = []
     end = 0
     for start in np.flatnonzero((flags[:-1] == 1) & (flags[1:] == 2)).tolist():
@@ -214,11 +228,11 @@ def _separated_runs(folded: str) -> list[re.Match[str]]:
     return runs
 
 
-def _deletions(folded: str) -> list[tuple[int, int]]:
+def _deletions(folded: str, codepoints: np.ndarray | None = None) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if "(" in folded:
         spans.extend(m.span() for m in _PINYIN_GLOSS.finditer(folded))
-    for run in _separated_runs(folded):
+    for run in _separated_runs(folded, codepoints):
         base = run.start()
         spans.extend((base + m.start(), base + m.end()) for m in _SEPARATOR.finditer(run.group()))
     spans.sort()
@@ -227,10 +241,12 @@ def _deletions(folded: str) -> list[tuple[int, int]]:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` for matching; see the module docstring for what is folded."""
-    folded = fold(text)
-    spans = _deletions(folded)
+    if not text:
+        return Normalized("", text)  # empty fields (most bylines, headlines, keywords)
+    folded, codepoints = _fold_codepoints(text)
+    spans = _deletions(folded, codepoints)
     if not spans:
-        return Normalized(folded, text)
+        return Normalized(folded, text, codepoints=codepoints)
     pieces: list[str] = []
     points: list[int] = []
     shifts: list[int] = []

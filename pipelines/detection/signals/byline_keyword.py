@@ -21,12 +21,23 @@ KIND = "header"
 DATE_AFTER = regex.compile(r"^[\s》】)\]]{0,3}(?:\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2})")
 CUE_BEFORE = regex.compile(r"(?:作者|来源|投稿人?|发布者?|编辑|出处|稿源|供稿)\s*[:：]?\s*[《【]?$")
 MAX_LINE = 100
+MEMO = "byline_keyword/found"  # memo: text -> brand_in_byline(text)
 
 
 def brand_in_byline(ctx: Context, text: str) -> tuple[int, int] | None:
-    """Span of a brand printed as the byline's outlet in ``text`` (normalised)."""
+    """Span of a brand printed as the byline's outlet in ``text`` (normalised).
+
+    Memoised per page: cleaning asks again about the lines this signal tested.
+    """
     if not text.strip() or len(text) > MAX_LINE:
         return None
+    cache: dict[str, tuple[int, int] | None] = ctx.memo.setdefault(MEMO, {})  # type: ignore[assignment]
+    if text not in cache:
+        cache[text] = _brand_in_byline(ctx, text)
+    return cache[text]
+
+
+def _brand_in_byline(ctx: Context, text: str) -> tuple[int, int] | None:
     for brand in ctx.brands_longest_first():
         start = text.find(brand)
         while start >= 0:

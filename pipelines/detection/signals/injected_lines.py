@@ -18,7 +18,7 @@ import regex
 
 from pipelines.detection.brands import OFFICIAL
 from pipelines.detection.signals.hidden_links import gambling_links
-from pipelines.detection.signals.mid_sentence_injection import CORPORATE
+from pipelines.detection.signals.mid_sentence_injection import CORPORATE, CORPORATE_FIRST
 from pipelines.model import Evidence, Reason
 
 if TYPE_CHECKING:
@@ -54,17 +54,24 @@ MAX_SCORE = 1.2
 # number or an unmistakable suffix count alone; the others when the page has other injections
 BRACKET_STRONG = "娱乐城|贵宾会|棋牌|网投|博彩"
 GAMBLING_LINE_HITS = ("brand", "spam", "suffix", "game", "money")
+GAMBLING_LINE_HIT_SET = frozenset(GAMBLING_LINE_HITS)
 PROMO_LINES = "injected_lines/promo"  # memo: indexes of the lines is_promo_line() accepts
+STRONG_BRANDS = "injected_lines/strong_brands"  # memo: page brands that can be strong tokens
+BRANDISH_FOUND = "injected_lines/brandish"  # memo: line text -> brandish_tokens(text)
+CUES = "injected_lines/cues"  # memo: line index -> _promo_cues(line)
+PROMO_CUE_HITS = frozenset({"money", "spam", "cta"})
+MONEY_HITS = frozenset({"money", "spam"})
 # compiled once: the module-level regex.* helpers look the pattern up in a cache per call
 _DIGIT = regex.compile(r"\d")
+OFFICIAL_WORD = re.compile("|".join(map(re.escape, OFFICIAL)))  # any(word in token for word in OFFICIAL)
 _HAN = regex.compile(r"\p{Han}")
-_STRONG_SUFFIX = regex.compile(STRONG_SUFFIX)
+STRONG_SUFFIXES = frozenset(STRONG_SUFFIX.split("|"))  # fullmatching the alternation: a set test
 _BRACKET_STRONG = regex.compile(BRACKET_STRONG)
 
 
 def _official(token: str) -> bool:
     """福利彩票/体彩... names (official lotteries carry no numbers in their names: 发福彩99 does)."""
-    return any(word in token for word in OFFICIAL) and not _DIGIT.search(token)
+    return OFFICIAL_WORD.search(token) is not None and not _DIGIT.search(token)
 
 
 def generic(ctx: Context, brand: str) -> bool:
@@ -85,19 +92,39 @@ def _generic(ctx: Context, brand: str) -> bool:
 def _brand_tokens(ctx: Context, text: str, known: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
     """(strong, weak) brand-like tokens in a normalised line (``known``: names other promo
     lines of the page advertise, strong here too)."""
-    strong = [brand for brand in ctx.brands if brand in text and not _official(brand)
-              and not generic(ctx, brand) and not _corporate(text, brand)]
+    strong = [brand for brand in _strong_brands(ctx) if brand in text and not _corporate(text, brand)]
     strong.extend(name for name in known if name in text and name not in strong)
     weak: list[str] = []
-    for found in brandish_tokens(text):
+    for found in _page_brandish_tokens(ctx, text):
         token = found.group()
         if _official(token) or any(token in brand for brand in strong):
             continue
-        if found.group("digits") or _STRONG_SUFFIX.fullmatch(found.group("suffix")):
+        if found.group("digits") or found.group("suffix") in STRONG_SUFFIXES:
             strong.append(token)
         elif _word_ends(ctx, text, found.end()):
             weak.append(token)  # 上海国际电影节 is no 国际 brand: the name must end there
     return strong, weak
+
+
+def _strong_brands(ctx: Context) -> list[str]:
+    """The page brands that are neither official lottery names nor category words, in
+    ``ctx.brands`` order: the part of ``_brand_tokens``' test that does not depend on the
+    line, made once per page instead of once per brand and candidate line."""
+    found: list[str] | None = ctx.memo.get(STRONG_BRANDS)  # type: ignore[assignment]
+    if found is None:
+        found = ctx.memo[STRONG_BRANDS] = [brand for brand in ctx.brands
+                                           if not _official(brand) and not generic(ctx, brand)]
+    return found
+
+
+def _page_brandish_tokens(ctx: Context, text: str) -> list[regex.Match[str]]:
+    """:func:`brandish_tokens`, memoised per page: the second pass of :func:`injected`
+    (names the promo lines advertise) tests lines the first pass tokenised already."""
+    cache: dict[str, list[regex.Match[str]]] = ctx.memo.setdefault(BRANDISH_FOUND, {})  # type: ignore[assignment]
+    found = cache.get(text)
+    if found is None:
+        found = cache[text] = brandish_tokens(text)
+    return found
 
 
 def brandish_tokens(text: str) -> list[regex.Match[str]]:
@@ -111,8 +138,8 @@ def brandish_tokens(text: str) -> list[regex.Match[str]]:
     matches as scanning every character of the line, which cost ~8 us per line.
     """
     windows: list[list[int]] = []
-    for found in SUFFIX_AT.finditer(text):
-        lo, hi = max(0, found.start() - BRANDISH_REACH), found.start() - 2
+    for at in _suffix_starts(text):
+        lo, hi = max(0, at - BRANDISH_REACH), at - 2
         if hi < lo:
             continue
         if windows and lo <= windows[-1][1] + 1:
@@ -132,11 +159,29 @@ def brandish_tokens(text: str) -> list[regex.Match[str]]:
     return tokens
 
 
+def _suffix_starts(text: str) -> list[int]:
+    """Every position where a suffix starts, overlapping ones too, in increasing order
+    (``SUFFIX_AT``'s matches), from the cheaper non-overlapping scan.
+
+    The scan finds the leftmost suffix from where it is, so the starts it skips lie inside
+    a suffix it found; the only suffix character that begins another suffix is 彩 in 博彩
+    (in 娱乐城 贵宾会 棋牌 网投 彩票 娱乐 国际 体育 平台 no later character begins one).
+    """
+    starts: list[int] = []
+    for found in SUFFIX.finditer(text):
+        starts.append(found.start())
+        if found.group() == "博彩":
+            starts.append(found.start() + 1)
+    return starts
+
+
 def _corporate(text: str, brand: str) -> bool:
     """Every mention names the company or its hotel (威尼斯人度假村酒店官网), not a gambling site."""
     at = text.find(brand)
     while at >= 0:
-        if not CORPORATE.match(text[at + len(brand):at + len(brand) + 4]):
+        after = text[at + len(brand):at + len(brand) + 4]
+        # a CORPORATE match starts with one of CORPORATE_FIRST: test that before the pattern
+        if after[:1] not in CORPORATE_FIRST or not CORPORATE.match(after):
             return False
         at = text.find(brand, at + len(brand))
     return True
@@ -149,20 +194,23 @@ def _word_ends(ctx: Context, text: str, end: int) -> bool:
     return any(m.start == 0 and m.category in ("cta", "money") for m in ctx.lexicon.find(text[end:end + 6]))
 
 
-def _promo_kinds(line: Line, text: str, tokens: list[str]) -> set[str]:
-    """Which kinds of promotion the line carries, outside its brand tokens."""
+def _promo_kinds(line: Line, text: str, tokens: list[str], enough: int) -> int:
+    """How many kinds of promotion (money, cta, address, call) the line carries outside its
+    brand tokens, counted up to ``enough``: callers only ask whether there are one or two,
+    and most promo lines have a money word, which needs no cutting out of the tokens."""
+    hits = line.field_matches  # only terms and categories are read: no line-relative copies
+    kinds = 1 if any(m[3] in MONEY_HITS for m in hits) else 0
+    if kinds >= enough:
+        return kinds
     rest = text
     for token in sorted(tokens, key=len, reverse=True):
         rest = rest.replace(token, " ")
-    kinds = set()
-    if line.hits("money", "spam"):
-        kinds.add("money")
-    if any(m.term in rest for m in line.hits("cta")):
-        kinds.add("cta")
-    if DOMAIN.search(rest):
-        kinds.add("address")
-    if CALL.search(rest):
-        kinds.add("call")
+    if any(m[2] in rest for m in hits if m[3] == "cta"):
+        kinds += 1
+    if kinds < enough and _has_domain(rest):
+        kinds += 1
+    if kinds < enough and CALL.search(rest):
+        kinds += 1
     return kinds
 
 
@@ -179,19 +227,50 @@ def _promo_line(ctx: Context, line: Line, known: frozenset[str]) -> list[str] | 
     if not (SUFFIX.search(text) or any(brand in text for brand in ctx.brands)
             or any(name in text for name in known)):
         return None  # no brand-like token (what _brand_tokens looks for): cheap test first
-    if WARNING.search(text) or OFFICIAL_DOMAIN.search(text):
+    return _promo_tokens(ctx, line, known)
+
+
+def _promo_tokens(ctx: Context, line: Line, known: frozenset[str]) -> list[str] | None:
+    """:func:`_promo_line` of a short line known to hold a suffix, page brand or known name
+    (:func:`injected` selects its lines by those tests already)."""
+    if not _promo_cues(ctx, line):
         return None
-    if len(SENTENCE_END.findall(text)) >= 2:
-        return None  # several sentences: article prose that mentions a name, not an advert
-    if not (line.hits("money", "spam", "cta") or DOMAIN.search(text) or CALL.search(text)):
-        return None  # no promotion cue at all (cheap test first: most lines stop here)
+    text = line.stripped
     strong, weak = _brand_tokens(ctx, text, known)
     if not strong and not weak:
         return None
-    kinds = _promo_kinds(line, text, strong + weak)
     if strong:
-        return strong + weak if kinds else None
-    return weak if GAMBLING_MONEY.search(text) or len(kinds) >= 2 else None
+        return strong + weak if _promo_kinds(line, text, strong + weak, 1) else None
+    return weak if GAMBLING_MONEY.search(text) or _promo_kinds(line, text, weak, 2) >= 2 else None
+
+
+def _promo_cues(ctx: Context, line: Line) -> bool:
+    """The tests of :func:`_promo_line` that do not depend on the names it is given: no
+    warning or official address, at most one sentence, some promotion cue. Memoised per
+    line: the second pass of :func:`injected` asks again about lines the first turned down.
+    """
+    cache: dict[int, bool] = ctx.memo.setdefault(CUES, {})  # type: ignore[assignment]
+    known = cache.get(line.index)
+    if known is None:
+        known = cache[line.index] = _cues(line)
+    return known
+
+
+def _cues(line: Line) -> bool:
+    text = line.stripped
+    if WARNING.search(text) or (("gov" in text or "edu" in text) and OFFICIAL_DOMAIN.search(text)):
+        return False  # (OFFICIAL_DOMAIN matches hold "gov" or "edu")
+    if len(SENTENCE_END.findall(text)) >= 2:
+        return False  # several sentences: article prose that mentions a name, not an advert
+    # no promotion cue at all (cheap tests first: most lines stop here)
+    return any(m[3] in PROMO_CUE_HITS for m in line.field_matches) or bool(CALL.search(text)) \
+        or _has_domain(text)
+
+
+def _has_domain(text: str) -> bool:
+    """``DOMAIN.search(text)``, skipped when the text has neither ``.`` nor ``://`` (every
+    DOMAIN match holds one of them)."""
+    return ("." in text or "://" in text) and DOMAIN.search(text) is not None
 
 
 def _bracket_candidates(ctx: Context) -> list[tuple[Line, int, int, bool]]:
@@ -229,7 +308,7 @@ def injected(ctx: Context) -> tuple[list[Line], list[tuple[Line, int, int]]]:
                if len(text) <= MAX_LINE and (SUFFIX.search(text) or any(b in text for b in brands))]
     candidates = [ctx.content_lines[number] for number in numbers] if numbers else []
     for line in candidates:
-        tokens = _promo_line(ctx, line, frozenset())
+        tokens = _promo_tokens(ctx, line, frozenset())
         if tokens is not None:
             lines.append(line)
             names.update(tokens)
@@ -243,7 +322,7 @@ def injected(ctx: Context) -> tuple[list[Line], list[tuple[Line, int, int]]]:
         lines.extend(line for line in ctx.content_lines
                      if line.index not in found and len(line.stripped) <= MAX_LINE
                      and any(name in line.stripped for name in known)
-                     and _promo_line(ctx, line, known) is not None)
+                     and _promo_tokens(ctx, line, known) is not None)
         lines.sort(key=lambda line: line.index)
     candidates = _bracket_candidates(ctx)
     corroborated = bool(lines) or any(c[3] for c in candidates) or bool(gambling_links(ctx))
@@ -267,7 +346,8 @@ def promo_share(ctx: Context, removed: set[int] | None = None) -> float:
         if line.index in removed or line.index in promo:
             gambling += size
         elif line.match_count >= 2:
-            hits = line.hits(*GAMBLING_LINE_HITS)
+            # body-offset hits: the same categories and lengths as ``line.hits`` gives
+            hits = [m for m in line.field_matches if m[3] in GAMBLING_LINE_HIT_SET]
             if len(hits) >= 2 and sum(m.end - m.start for m in hits) * 6 >= size:
                 gambling += size
     return gambling / total if total else 0.0

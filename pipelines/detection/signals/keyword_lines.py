@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 NAME = "keyword_lines"
 KIND = "structure"
 SEPARATORS = regex.compile(r"[\s_\-|,，、/·:：《》【】\[\]()（）]+")
+BRAND_ONLY = "keyword_lines/brand_only"  # memo: brand_only_numbers()
+BRAND_FIRSTS = "keyword_lines/brand_firsts"  # memo: the first characters of the page brands
+# what SEPARATORS splits on besides whitespace (its \s matches no character that is not
+# str.isspace(): White_Space characters all are)
+SEPARATOR_CHARS = frozenset("_-|,，、/·:：《》【】[]()（）")
 
 
 def brand_only(ctx: Context, line: Line) -> bool:
@@ -25,6 +30,24 @@ def brand_only_text(ctx: Context, stripped: str) -> bool:
     """:func:`brand_only` of a line's stripped normalised text."""
     if not stripped or len(stripped) > 40 or stripped.endswith("地图"):
         return False
+    if _first_char_kept(ctx, stripped):
+        return False
+    return _brand_only_parts(ctx, stripped)
+
+
+def brand_only_numbers(ctx: Context) -> frozenset[int]:
+    """Positions in ``ctx.content_texts`` (= ``ctx.content_lines``) of the lines
+    :func:`brand_only` accepts, memoised: this signal and cleaning both need them."""
+    found: frozenset[int] | None = ctx.memo.get(BRAND_ONLY)  # type: ignore[assignment]
+    if found is None:
+        found = ctx.memo[BRAND_ONLY] = frozenset(
+            number for number, (_, text) in enumerate(ctx.content_texts) if brand_only_text(ctx, text)
+        ) if ctx.brands else frozenset()  # no brand: no part can be made of brands
+    return found
+
+
+def _brand_only_parts(ctx: Context, stripped: str) -> bool:
+    """Whether every separator-delimited part of the line is made of page brands."""
     parts = [p for p in SEPARATORS.split(stripped) if p]
     if not parts:
         return False
@@ -38,12 +61,27 @@ def brand_only_text(ctx: Context, stripped: str) -> bool:
     return True
 
 
+def _first_char_kept(ctx: Context, stripped: str) -> bool:
+    """Whether the line's first character survives whatever the brand removal does.
+
+    It begins the first part unless it is a separator; the first character of a string
+    only goes when a brand occurrence starts there, so a character no brand starts with
+    stays, and the line is no brand-only line. Most short lines (a headline, a label, a
+    promo sentence) stop here, before the split and the per-brand replacements.
+    """
+    firsts: frozenset[str] | None = ctx.memo.get(BRAND_FIRSTS)  # type: ignore[assignment]
+    if firsts is None:
+        firsts = ctx.memo[BRAND_FIRSTS] = frozenset(brand[0] for brand in ctx.brands if brand)
+    first = stripped[0]
+    return first not in firsts and first not in SEPARATOR_CHARS and not first.isspace()
+
+
 def detect(ctx: Context) -> Reason | None:
     if not ctx.brands:
         return None
-    numbers = [number for number, (_, text) in enumerate(ctx.content_texts) if brand_only_text(ctx, text)]
+    numbers = brand_only_numbers(ctx)
     if not numbers:
         return None
-    found = [ctx.content_lines[number] for number in numbers]
+    found = [ctx.content_lines[number] for number in sorted(numbers)]
     score = min(1.0, 0.4 * len(found))
     return Reason(NAME, score, [ctx.line_evidence(line, note="brand alone on a line") for line in found[:8]])

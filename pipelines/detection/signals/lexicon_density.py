@@ -10,13 +10,15 @@ term, since 下载/平台/免费 are everywhere in ordinary news.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from typing import TYPE_CHECKING
 
 from pipelines.model import Evidence, Reason
 
 if TYPE_CHECKING:
-    from pipelines.detection.context import Context
+    from pipelines.detection.context import Context, Line
+    from pipelines.detection.lexicon import Match
 
 NAME = "lexicon_density"
 KIND = "content"
@@ -32,6 +34,7 @@ SPAM_BONUS = 0.7
 REGION_SHARE = 0.2  # head/tail: the first/last fifth of the body's lines
 MIN_REGION_CHARS = 100  # a short region's density is measured over at least this many chars
 MIN_REGION_TITLE = 50
+_START = operator.itemgetter(0)  # Match.start
 
 
 def weighted_density(ctx: Context) -> tuple[float, float]:
@@ -44,7 +47,7 @@ def weighted_density(ctx: Context) -> tuple[float, float]:
         ctas = view.hits("cta")
         if not ctas:
             continue
-        positions = [m.start for m in view.matches if m.category in WEIGHTS]  # sorted
+        positions = [m[0] for m in view.matches if m[3] in WEIGHTS]  # starts, sorted
         for cta in ctas:
             at = bisect.bisect_left(positions, cta.start - CTA_WINDOW)
             if at < len(positions) and positions[at] <= cta.start + CTA_WINDOW:
@@ -67,15 +70,34 @@ def region_densities(ctx: Context) -> dict[str, float]:
     regions = {"head": lines[:edge], "body": lines[edge:len(lines) - edge], "tail": lines[len(lines) - edge:]}
     if not edge:
         regions = {"head": [], "body": lines, "tail": []}
-    title = sum(WEIGHTS[m.category] for m in ctx.title.matches if m.category in WEIGHTS)
+    title = sum(WEIGHTS[m[3]] for m in ctx.title.matches if m[3] in WEIGHTS)  # m[3]: .category
     result = {"title": round(1000.0 * title / max(MIN_REGION_TITLE, len(ctx.title.text)), 1)}
     for name, members in regions.items():
-        weight = sum(WEIGHTS[m.category] for line in members for m in line.field_matches
-                     if m.category in WEIGHTS)
+        weight = sum(WEIGHTS[m[3]] for m in _hits_on(ctx, members) if m[3] in WEIGHTS)
         size = sum(len(line.stripped) for line in members)
         result[name] = round(1000.0 * weight / max(MIN_REGION_CHARS, size), 1)
     ctx.memo["region_densities"] = result
     return result
+
+
+def _hits_on(ctx: Context, members: list[Line]) -> list[Match]:
+    """The body's hits on a run of consecutive content lines, in order: the slice of the
+    (start-sorted) hits between the run's first and last line. Blank lines between them
+    hold no hit (no term is blank) and no term spans a newline, so these are the lines'
+    ``field_matches`` one after the other, without a property call per line."""
+    if not members:
+        return []
+    matches = ctx.text.matches
+    first = bisect.bisect_left(matches, members[0].nstart, key=_START)
+    last = members[-1]
+    stop = bisect.bisect_left(matches, last.nstart + len(last.norm) + 1, first, key=_START)
+    return matches[first:stop]
+
+
+def _terms(ctx: Context, categories: tuple[str, ...]) -> set[str]:
+    """The distinct terms of the body's hits of ``categories``, from the per-category
+    lists (``hits`` of several categories filters every hit of the page)."""
+    return {m[2] for category in categories for m in ctx.text.hits(category)}
 
 
 def detect(ctx: Context) -> Reason | None:
@@ -90,11 +112,11 @@ def detect(ctx: Context) -> Reason | None:
         notes.append(f"{spam} lottery-tip/SEO keywords in the text")
     money = len(ctx.text.hits("money"))
     address = len(READER_ADDRESS.findall(ctx.text.text))
-    distinct = len({m.term for m in ctx.text.hits("game", "money", "suffix")})
+    distinct = len(_terms(ctx, ("game", "money", "suffix")))
     if money >= 3 or address >= 3 or distinct >= 6:
         score += PROMO_BONUS
         notes.append(f"promotional: {money} money words, {address} reader addresses, {distinct} distinct terms")
-    terms = sorted({m.term for m in ctx.text.hits("game", "brand", "spam", "suffix", "money")})[:12]
+    terms = sorted(_terms(ctx, ("game", "brand", "spam", "suffix", "money")))[:12]
     notes.append(f"{total:.1f} weighted hits: " + ", ".join(terms))
     regions = region_densities(ctx)
     return Reason(NAME, round(score, 3), [

@@ -24,12 +24,15 @@ QUOTED = regex.compile(r"《([^《》\n]{2,30})》")
 APP_WORDS = regex.compile(r"app|官网|官方|下载|网址|手机版|最新版|安卓|平台|入口|大厅|计划|vip|注册")
 BRACKET_PREFIX = regex.compile(r"^\s*【([^【】\n]{2,30})】")
 CORPORATE = regex.compile(r"^(?:娱乐)?(?:集团|公司|有限|股份|控股|酒店|度假村)")
+CORPORATE_FIRST = frozenset("娱集公有股控酒度")  # the first character of every CORPORATE match
 MIN_SENTENCE = 30
 TOPIC_LIMIT = 2  # gambling words beyond the brands themselves: above it the page is *about* gambling
 
 
 def _gambling_topic(ctx: Context) -> int:
-    return len(ctx.text.hits("game", "gamble"))
+    # the per-category lists' sizes: a hit has one category, so this is
+    # len(ctx.text.hits("game", "gamble")) without filtering every hit of the page
+    return len(ctx.text.hits("game")) + len(ctx.text.hits("gamble"))
 
 
 def injected_spans(ctx: Context) -> list[tuple[int, int, str]]:
@@ -47,7 +50,8 @@ def _injected_spans(ctx: Context) -> list[tuple[int, int, str]]:
     off_topic = _gambling_topic(ctx) <= TOPIC_LIMIT
     if off_topic:
         for hit in ctx.text.hits("brand"):
-            if not CORPORATE.match(text[hit.end:hit.end + 4]):
+            following = text[hit.end:hit.end + 4]
+            if following[:1] not in CORPORATE_FIRST or not CORPORATE.match(following):
                 tokens.append((hit.start, hit.end, hit.term))
     # Tokens are looked up per line by binary search and checked against a per-line
     # coverage map: scanning every token for every line, and every earlier span for every
@@ -73,10 +77,12 @@ def _injected_spans(ctx: Context) -> list[tuple[int, int, str]]:
         spans.extend(line_spans)
         if len(line.stripped) < MIN_SENTENCE:
             continue
+        first, last = bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)
+        if first == last:
+            continue  # no token starts on this line: nothing to add
         covered = bytearray(hi - lo + 1)
         for s, e, _ in line_spans:
             _cover(covered, s - lo, e - lo)
-        first, last = bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)
         for i in sorted(order[first:last]):
             start, end, _token = tokens[i]
             if end <= hi and not covered[start - lo]:
