@@ -146,3 +146,40 @@ def test_keyword_lines_separator_set_covers_what_the_pattern_splits_on():
               and not (chr(code) in SEPARATOR_CHARS or chr(code).isspace())]
     assert not missed
     assert all(SEPARATORS.fullmatch(char) for char in SEPARATOR_CHARS)
+
+
+def test_meta_lines_prefix_test_sees_every_line_the_pattern_accepts():
+    """``meta_lines`` only tests stripped lines starting with one of ``LINE_STARTS``.
+    That is exact if ``str.strip()`` removes every character ``META_LINE``'s leading
+    ``\\s*`` can skip, and every label ``META_LINE`` accepts starts with one of them."""
+    import sys
+
+    import regex
+
+    from pipelines.detection.signals.meta_lines import LINE_STARTS, META_LINE
+
+    space = regex.compile(r"\s")
+    assert not [hex(code) for code in range(sys.maxunicode + 1)
+                if space.fullmatch(chr(code)) and chr(code).strip()]
+    for label in ("本文关键词", "关键词", "关键字", "文章摘要", "摘要", "标签", "tag", "tags",
+                  "keyword", "keywords"):
+        assert META_LINE.match(f" {label}: x") and label.startswith(LINE_STARTS), label
+
+
+def test_folding_without_deletions_keeps_the_line_breaks():
+    """``Context._split_lines`` pairs normalised lines with the original's by position
+    when normalisation deleted nothing; that needs folding never to make or change a
+    ``\\n``. Checked for every code point (surrogates cannot be in scrubbed text)."""
+    import sys
+
+    from pipelines.detection.normalize import normalize
+
+    wrong = []
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{chr(code)}b\nc"
+        folded = normalize(text)
+        if not folded._points and folded.text.count("\n") != text.count("\n"):
+            wrong.append(hex(code))
+    assert not wrong

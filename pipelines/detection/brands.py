@@ -28,6 +28,8 @@ BYLINE_PREFIX = regex.compile(rf"^\s*(\S.{{0,15}}?)\s*{DATE}")
 MAP_FOOTER = regex.compile(r"^\s*(\S.{0,15}?)\s*地图\s*$")
 LATIN_PREFIX = regex.compile(r"[a-z0-9]{1,12}$")
 HAN_PREFIX = regex.compile(r"\p{Han}{2,4}$")
+# ``LATIN_PREFIX.search(before) or HAN_PREFIX.search(before)`` in one search
+PREFIX = regex.compile(r"[a-z0-9]{1,12}$|\p{Han}{2,4}$")
 OFFICIAL = ("福利彩票", "体育彩票", "体彩", "福彩", "中国彩票")
 GENERIC_TAIL = regex.compile(r"(?:新闻|资讯|官网|首页|网站|网)$")
 WEAK_SUFFIX = regex.compile(r"^(?:\p{Han}{2,4}|[a-z0-9]{2,10})(?:娱乐|国际|体育|彩票|彩|棋牌|电竞|游戏)$")
@@ -37,39 +39,70 @@ NOT_A_BRAND = regex.compile(r"^[\d\W_]+$|^(网站|首页|本站|返回|更多|�
 
 
 def suffix_tokens(view: FieldView) -> list[tuple[int, int, str]]:
-    """Spans ``(start, end, token)`` of prefix+gambling-suffix tokens in a normalised field."""
+    """Spans ``(start, end, token)`` of prefix+gambling-suffix tokens in a normalised field.
+
+    Memoised on the view (brand discovery and ``mid_sentence_injection`` both ask for the
+    body's); a fresh list each call, as callers extend it.
+    """
+    found = view.memo.get("suffix_tokens")
+    if found is None:
+        found = view.memo["suffix_tokens"] = _suffix_tokens(view)
+    return list(found)  # type: ignore[call-overload]
+
+
+def _suffix_tokens(view: FieldView) -> list[tuple[int, int, str]]:
     text = view.text
     tokens = []
     for hit in view.hits("suffix"):
-        before = text[max(0, hit.start - 12):hit.start]
-        prefix = LATIN_PREFIX.search(before) or HAN_PREFIX.search(before)
+        start = hit[0]
+        # one search for either prefix: both are anchored at the same end, and the
+        # character before it is Latin or Han, never both, so at most one alternative can
+        # match and it does so where its own search would (see PREFIX)
+        prefix = PREFIX.search(text, max(0, start - 12), start)
         if not prefix:
             continue
-        token = prefix.group() + hit.term
-        if any(official in token for official in OFFICIAL):
+        name = prefix.group()
+        token = name + hit[2]
+        if "彩" in token and any(official in token for official in OFFICIAL):  # all hold 彩
             continue
-        tokens.append((hit.start - len(prefix.group()), hit.end, token))
+        tokens.append((start - len(name), hit[1], token))
     return tokens
 
 
 def promo_tokens(view: FieldView) -> list[tuple[int, int, str]]:
     """Spans of a brand or game term glued to a call to action (投注官网, 彩神app, bet365登录)."""
     tokens: list[tuple[int, int, str]] = []
-    ctas = view.hits("cta")
+    by_category = view.by_category()
+    ctas = by_category.get("cta")
     if not ctas:
         return tokens
     # anchors by where they end: a cta only looks at the anchors ending right before it
-    # (every pair was tried before: quadratic on pages full of both), in the same order
-    ending: dict[int, list[tuple[int, Match]]] = {}
-    for number, anchor in enumerate(view.hits("brand", "game")):
-        if anchor.end - anchor.start >= 2:
-            ending.setdefault(anchor.end, []).append((number, anchor))
+    # (every pair was tried before: quadratic on pages full of both)
+    ending: dict[int, list[Match]] = {}
+    for category in ("brand", "game"):
+        for anchor in by_category.get(category, ()):
+            if anchor[1] - anchor[0] >= 2:
+                ending.setdefault(anchor[1], []).append(anchor)
     if not ending:
         return tokens
+    text = view.text
+    get = ending.get
     for cta in ctas:
-        near = ending.get(cta.start, []) + ending.get(cta.start - 1, [])
-        for _number, anchor in sorted(near, key=lambda pair: pair[0]):
-            tokens.append((anchor.start, cta.end, view.text[anchor.start:cta.end]))
+        start, end = cta[0], cta[1]
+        near = get(start)
+        before = get(start - 1)
+        if near is None:
+            if before is None:
+                continue
+            near = before
+        elif before is not None:
+            near = near + before
+        if len(near) > 1:
+            # in the order of ``view.hits("brand", "game")``, i.e. of ``view.matches``:
+            # those are sorted tuples, and no two hits are equal
+            near = sorted(near)
+        for anchor in near:
+            tokens.append((anchor[0], end, text[anchor[0]:end]))
     return tokens
 
 
@@ -119,15 +152,31 @@ def _lines_containing(text: str, word: str) -> list[str]:
     the word is never blank, so these are the matching ``content_texts`` lines too.
     """
     found = []
-    at = text.find(word)
+    at = _find_word(text, word, 0)
     while at >= 0:
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at + len(word))
         if end < 0:
             end = len(text)
         found.append(text[start:end])
-        at = text.find(word, end)
+        at = _find_word(text, word, end)
     return found
+
+
+def _find_word(text: str, word: str, start: int) -> int:
+    """``text.find(word, start)`` for a word of two or more characters, found from its
+    last character: on CJK text str.find is ~8x faster for one character than for two
+    (whose search filter tells little CJK apart), and ``地图``'s ``图`` is rare. The first
+    occurrence at or after ``start`` ends at the first ``word[-1]`` at or after
+    ``start + len(word) - 1`` that completes it."""
+    last = word[-1]
+    before = len(word) - 1
+    at = text.find(last, start + before)
+    while at >= 0:
+        if text.startswith(word, at - before):
+            return at - before
+        at = text.find(last, at + 1)
+    return -1
 
 
 def _before_action(ctx: Context, part: str) -> str | None:
@@ -164,6 +213,8 @@ def discover_brands(ctx: Context) -> None:
     ):
         ctx.brands.setdefault(name, set()).add("structure:title+repeated")
     for candidate, roles in _candidate_roles(ctx).items():
+        if len(roles) < 2:
+            continue  # either condition below needs two roles (most title parts have one)
         if NOT_A_BRAND.search(candidate) or len(candidate) > 16:
             continue
         if ctx.lexicon.categories_of(candidate) & {"game", "gamble", "cta", "money", "legit"}:

@@ -30,6 +30,9 @@ class FieldView:
     norm: Normalized
     matches: list[Match]
     _by_category: dict[str, list[Match]] = field(default_factory=dict)
+    # per-view results of pure functions of the view (``brands.suffix_tokens``), shared by
+    # brand discovery and the signals that ask again
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_category = self._by_category
@@ -75,7 +78,8 @@ class Line:
     visible share of detection.
     """
 
-    __slots__ = ("index", "start", "end", "raw", "norm", "nstart", "stripped", "_matches", "_field")
+    __slots__ = ("index", "start", "end", "raw", "norm", "nstart", "stripped", "match_count",
+                 "_matches", "_field")
 
     def __init__(self, index: int, start: int, end: int, raw: str, norm: str, nstart: int,
                  matches: list[Match] | None = None) -> None:
@@ -88,6 +92,9 @@ class Line:
         self.stripped = norm.strip()
         self._matches = [] if matches is None else matches
         self._field: tuple[list[Match], int, int] | None = None  # (field hits, first, stop)
+        # ``len(self.matches)`` without building the line-relative hits: a plain attribute
+        # (set again with ``_field``) rather than a property, as signals read it per line
+        self.match_count = len(self._matches)
 
     @property
     def matches(self) -> list[Match]:
@@ -106,13 +113,6 @@ class Line:
             return hits[first:stop]
         offset = self.nstart
         return [Match(m.start + offset, m.end + offset, m.term, m.category) for m in self._matches]
-
-    @property
-    def match_count(self) -> int:
-        """``len(self.matches)`` without building the line-relative hits."""
-        if self._field is not None:
-            return self._field[2] - self._field[1]
-        return len(self._matches)
 
     def __repr__(self) -> str:
         return f"Line({self.index}, {self.start}, {self.end}, {self.raw!r})"
@@ -182,25 +182,57 @@ class Context:
     def _split_lines(self) -> list[Line]:
         norm = self.text.norm
         original = self.doc.text
+        pieces = norm.text.split("\n")
+        if norm._points:  # deletions: each line's original span is looked up
+            return self._split_shifted_lines(pieces)
+        # no deletions: normalised offsets are the original ones, and folding is 1:1 and
+        # never makes or changes a "\n", so the original's lines are these, in order
+        raws = original.split("\n")
+        lines: list[Line] = []
+        append = lines.append
+        # Lexicon.find returns matches sorted by start: each line gets its slice of them.
+        # ``upcoming`` (the next unassigned hit's start) spares the lines before it, most
+        # of them, a binary search each
+        matches = self.text.matches
+        match_starts = [match[0] for match in matches]
+        count = len(match_starts)
+        first = 0
+        upcoming = match_starts[0] if count else len(norm.text) + 1
+        bisect_left = bisect.bisect_left
+        nstart = 0
+        for index, piece in enumerate(pieces):
+            following = nstart + len(piece) + 1  # where the next line starts
+            line = Line(index, nstart, following - 1, raws[index], piece, nstart)
+            if upcoming < following:
+                stop = bisect_left(match_starts, following, first)
+                line._field = (matches, first, stop)
+                line.match_count = stop - first
+                first = stop
+                upcoming = match_starts[stop] if stop < count else following + len(norm.text)
+            append(line)
+            nstart = following
+        return lines
+
+    def _split_shifted_lines(self, pieces: list[str]) -> list[Line]:
+        """:meth:`_split_lines` when normalisation deleted characters (original spans
+        differ from normalised ones)."""
+        norm = self.text.norm
+        original = self.doc.text
         lines: list[Line] = []
         nstart = 0
-        shifted = bool(norm._points)  # no deletions: offsets are the same
-        # Lexicon.find returns matches sorted by start: each line gets its slice of them
         matches = self.text.matches
         match_starts = [match.start for match in matches]
         first = 0
         bisect_left = bisect.bisect_left
-        for index, piece in enumerate(norm.text.split("\n")):
+        for index, piece in enumerate(pieces):
             size = len(piece)
-            if shifted:
-                start, end = norm.span(nstart, nstart + size)
-            else:
-                start, end = nstart, nstart + size
+            start, end = norm.span(nstart, nstart + size)
             line = Line(index, start, end, original[start:end], piece, nstart)
             following = nstart + size + 1  # where the next line starts
             stop = bisect_left(match_starts, following, first)
             if stop > first:
                 line._field = (matches, first, stop)
+                line.match_count = stop - first
                 first = stop
             lines.append(line)
             nstart = following

@@ -42,6 +42,9 @@ CATEGORY_ALIASES = {
 
 # Below this length numpy's fixed per-call cost (~20 us) exceeds the automaton's scan.
 PREFILTER_MIN_CHARS = 150
+# Short texts' hits are remembered (title parts, brand names, bylines recur across pages
+# and signals ask about the same names again); the memo is emptied when it holds this many.
+SHORT_MEMO_SIZE = 4096
 
 
 class LexiconError(ValueError):
@@ -92,6 +95,7 @@ class Lexicon:
             for terms in self._prefilter._slots
         ] if self._prefilter is not None else []
         self._categories = sorted({category for categories in self.terms.values() for category in categories})
+        self._short_hits: dict[str, tuple[Match, ...]] = {}  # see SHORT_MEMO_SIZE
 
     @classmethod
     def load(cls, extra_files: Iterable[str] = ()) -> Lexicon:
@@ -115,11 +119,23 @@ class Lexicon:
         """
         if self._automaton is None or not text:
             return []
-        if self._prefilter is not None and len(text) >= PREFILTER_MIN_CHARS:
-            return self._find_ordered(text, codepoints)
+        if len(text) >= PREFILTER_MIN_CHARS:  # long texts are seldom seen twice: no memo
+            if self._prefilter is not None:
+                return self._find_ordered(text, codepoints)
+            return self._find_automaton(text)
+        # a pure function of ``text``: the memo hands out a fresh list of the same tuples
+        known = self._short_hits.get(text)
+        if known is None:
+            if len(self._short_hits) >= SHORT_MEMO_SIZE:
+                self._short_hits.clear()
+            known = self._short_hits[text] = tuple(self._find_automaton(text))
+        return list(known)
+
+    def _find_automaton(self, text: str) -> list[Match]:
+        """``find`` by walking the automaton (short texts, or single-character terms)."""
         matches: list[Match] = []
         size = len(text)
-        for end_index, (term, categories, latin_start, latin_end) in self._automaton.iter(text):
+        for end_index, (term, categories, latin_start, latin_end) in self._automaton.iter(text):  # type: ignore[union-attr]
             start = end_index - len(term) + 1
             end = end_index + 1
             if latin_start and start > 0 and _is_word_char(text[start - 1]):

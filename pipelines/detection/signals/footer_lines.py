@@ -15,22 +15,47 @@ if TYPE_CHECKING:
 NAME = "footer_lines"
 KIND = "structure"
 FOOTER = regex.compile(r"地图\s*$|版权所有|copyright|©|all rights reserved|备案号|icp", regex.I)
+TAIL = 10  # footers are among the last lines
 
 
 def is_gambling_footer(ctx: Context, line: Line) -> bool:
     text = line.stripped
     if len(text) > 80 or not FOOTER.search(text):
         return False
-    return any(brand in text for brand in ctx.brands) or bool(line.hits(*GAMBLING))
+    return _names_gambling(ctx, line)
+
+
+def _names_gambling(ctx: Context, line: Line) -> bool:
+    """The line names a page brand or holds a gambling hit (``bool(line.hits(*GAMBLING))``
+    from the body-offset hits: only their categories matter)."""
+    text = line.stripped
+    return any(brand in text for brand in ctx.brands) or any(m[3] in GAMBLING for m in line.field_matches)
+
+
+def gambling_footers(ctx: Context) -> list[Line]:
+    """The last lines :func:`is_gambling_footer` accepts, in order, memoised: this signal
+    and cleaning both need them."""
+    found: list[Line] | None = ctx.memo.get(NAME)  # type: ignore[assignment]
+    if found is None:
+        found = ctx.memo[NAME] = _gambling_footers(ctx)
+    return found
+
+
+def _gambling_footers(ctx: Context) -> list[Line]:
+    if not ctx.brands and not ctx.text.has(*GAMBLING):
+        return []  # a gambling footer names a brand or a gambling term of the body
+    # is_gambling_footer() of each last line, the footer pattern tried once per line: the
+    # line objects are only needed when one looks like a footer
+    numbers = [number for number, (_, text) in enumerate(ctx.content_texts[-TAIL:])
+               if len(text) <= 80 and FOOTER.search(text)]
+    if not numbers:
+        return []
+    tail = ctx.content_lines[-TAIL:]
+    return [tail[number] for number in numbers if _names_gambling(ctx, tail[number])]
 
 
 def detect(ctx: Context) -> Reason | None:
-    if not ctx.brands and not ctx.text.has(*GAMBLING):
-        return None  # a gambling footer names a brand or a gambling term of the body
-    if not any(len(text) <= 80 and FOOTER.search(text) for _, text in ctx.content_texts[-10:]):
-        return None  # no footer-like line at the end: no need for the line objects
-    tail = ctx.content_lines[-10:]
-    found = [line for line in tail if is_gambling_footer(ctx, line)]
+    found = gambling_footers(ctx)
     if not found:
         return None
     return Reason(NAME, min(0.8, 0.5 * len(found)),

@@ -12,6 +12,7 @@ prefixes are removed by cleaning, so an article with a minority of them is kept 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import regex
@@ -64,6 +65,7 @@ MONEY_HITS = frozenset({"money", "spam"})
 # compiled once: the module-level regex.* helpers look the pattern up in a cache per call
 _DIGIT = regex.compile(r"\d")
 OFFICIAL_WORD = re.compile("|".join(map(re.escape, OFFICIAL)))  # any(word in token for word in OFFICIAL)
+_OFFICIAL_MARK = "彩" if all("彩" in word for word in OFFICIAL) else ""  # ("": no precheck)
 _HAN = regex.compile(r"\p{Han}")
 STRONG_SUFFIXES = frozenset(STRONG_SUFFIX.split("|"))  # fullmatching the alternation: a set test
 _BRACKET_STRONG = regex.compile(BRACKET_STRONG)
@@ -71,7 +73,8 @@ _BRACKET_STRONG = regex.compile(BRACKET_STRONG)
 
 def _official(token: str) -> bool:
     """福利彩票/体彩... names (official lotteries carry no numbers in their names: 发福彩99 does)."""
-    return OFFICIAL_WORD.search(token) is not None and not _DIGIT.search(token)
+    # without the character every OFFICIAL word holds (X娱乐, X国际: most tokens) none is there
+    return _OFFICIAL_MARK in token and OFFICIAL_WORD.search(token) is not None and not _DIGIT.search(token)
 
 
 def generic(ctx: Context, brand: str) -> bool:
@@ -93,11 +96,12 @@ def _brand_tokens(ctx: Context, text: str, known: frozenset[str] = frozenset()) 
     """(strong, weak) brand-like tokens in a normalised line (``known``: names other promo
     lines of the page advertise, strong here too)."""
     strong = [brand for brand in _strong_brands(ctx) if brand in text and not _corporate(text, brand)]
-    strong.extend(name for name in known if name in text and name not in strong)
+    if known:  # (the first pass of injected() knows no names)
+        strong.extend(name for name in known if name in text and name not in strong)
     weak: list[str] = []
     for found in _page_brandish_tokens(ctx, text):
         token = found.group()
-        if _official(token) or any(token in brand for brand in strong):
+        if _official(token) or (strong and any(token in brand for brand in strong)):
             continue
         if found.group("digits") or found.group("suffix") in STRONG_SUFFIXES:
             strong.append(token)
@@ -303,32 +307,52 @@ def injected(ctx: Context) -> tuple[list[Line], list[tuple[Line, int, int]]]:
     # a promo line is short and names a page brand or a name + gambling suffix (what
     # _promo_line tests first): only such lines are worth the full test, and when the body
     # has none the line objects are not even built
-    brands = list(ctx.brands)
-    numbers = [number for number, (_, text) in enumerate(ctx.content_texts)
-               if len(text) <= MAX_LINE and (SUFFIX.search(text) or any(b in text for b in brands))]
-    candidates = [ctx.content_lines[number] for number in numbers] if numbers else []
-    for line in candidates:
-        tokens = _promo_tokens(ctx, line, frozenset())
+    numbers = _short_lines_holding(ctx, tuple(ctx.brands), SUFFIX.search)
+    content = ctx.content_lines if numbers else []
+    accepted = set()
+    for number in numbers:
+        tokens = _promo_tokens(ctx, content[number], frozenset())
         if tokens is not None:
-            lines.append(line)
+            lines.append(content[number])
+            accepted.add(number)
             names.update(tokens)
     # is_promo_line() of every line, for promo_share: the lines that are not candidates
     # are no promo lines
     ctx.memo[PROMO_LINES] = frozenset(line.index for line in lines)
     if names:  # X：www… next to 推荐：X官方网站入口: the page's other promo lines name X too
         known = frozenset(names)
-        found = {line.index for line in lines}
+        content = ctx.content_lines
         # a line the first pass turned down can only change its answer if it names one
-        lines.extend(line for line in ctx.content_lines
-                     if line.index not in found and len(line.stripped) <= MAX_LINE
-                     and any(name in line.stripped for name in known)
-                     and _promo_tokens(ctx, line, known) is not None)
+        lines.extend(content[number] for number in _short_lines_holding(ctx, tuple(known))
+                     if number not in accepted and _promo_tokens(ctx, content[number], known) is not None)
         lines.sort(key=lambda line: line.index)
     candidates = _bracket_candidates(ctx)
     corroborated = bool(lines) or any(c[3] for c in candidates) or bool(gambling_links(ctx))
     brackets = [(line, start, end) for line, start, end, strong in candidates if strong or corroborated]
     ctx.memo[NAME] = (lines, brackets)
     return lines, brackets
+
+
+def _short_lines_holding(ctx: Context, words: tuple[str, ...],
+                         search: Callable[[str], object] | None = None) -> list[int]:
+    """Positions in ``ctx.content_texts`` of the lines of at most MAX_LINE characters
+    that hold one of ``words`` or, when given, where ``search`` finds something.
+
+    Plain loops over the ``(norm, stripped)`` strings: a generator expression per line
+    (``any(word in text for word in words)``) cost more than the tests themselves.
+    """
+    numbers = []
+    for number, (_, text) in enumerate(ctx.content_texts):
+        if len(text) > MAX_LINE:
+            continue
+        for word in words:
+            if word in text:
+                numbers.append(number)
+                break
+        else:
+            if search is not None and search(text):
+                numbers.append(number)
+    return numbers
 
 
 def promo_share(ctx: Context, removed: set[int] | None = None) -> float:

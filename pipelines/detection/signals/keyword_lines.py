@@ -40,10 +40,17 @@ def brand_only_numbers(ctx: Context) -> frozenset[int]:
     :func:`brand_only` accepts, memoised: this signal and cleaning both need them."""
     found: frozenset[int] | None = ctx.memo.get(BRAND_ONLY)  # type: ignore[assignment]
     if found is None:
-        found = ctx.memo[BRAND_ONLY] = frozenset(
-            number for number, (_, text) in enumerate(ctx.content_texts) if brand_only_text(ctx, text)
-        ) if ctx.brands else frozenset()  # no brand: no part can be made of brands
-    return found
+        found = ctx.memo[BRAND_ONLY] = _brand_only_numbers(ctx) if ctx.brands else frozenset()
+    return found  # (no brand: no part can be made of brands)
+
+
+def _brand_only_numbers(ctx: Context) -> frozenset[int]:
+    # brand_only_text()'s first tests inline, so most lines cost no call: a stripped line
+    # is never empty here and never starts with whitespace, so _first_char_kept() is
+    # false exactly when its first character starts a brand or is a separator
+    starters = _brand_firsts(ctx) | SEPARATOR_CHARS
+    return frozenset(number for number, (_, text) in enumerate(ctx.content_texts)
+                     if len(text) <= 40 and text[0] in starters and brand_only_text(ctx, text))
 
 
 def _brand_only_parts(ctx: Context, stripped: str) -> bool:
@@ -69,11 +76,16 @@ def _first_char_kept(ctx: Context, stripped: str) -> bool:
     stays, and the line is no brand-only line. Most short lines (a headline, a label, a
     promo sentence) stop here, before the split and the per-brand replacements.
     """
+    first = stripped[0]
+    return first not in _brand_firsts(ctx) and first not in SEPARATOR_CHARS and not first.isspace()
+
+
+def _brand_firsts(ctx: Context) -> frozenset[str]:
+    """The first characters of the page brands (memoised)."""
     firsts: frozenset[str] | None = ctx.memo.get(BRAND_FIRSTS)  # type: ignore[assignment]
     if firsts is None:
         firsts = ctx.memo[BRAND_FIRSTS] = frozenset(brand[0] for brand in ctx.brands if brand)
-    first = stripped[0]
-    return first not in firsts and first not in SEPARATOR_CHARS and not first.isspace()
+    return firsts
 
 
 def detect(ctx: Context) -> Reason | None:

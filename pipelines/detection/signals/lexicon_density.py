@@ -35,6 +35,7 @@ REGION_SHARE = 0.2  # head/tail: the first/last fifth of the body's lines
 MIN_REGION_CHARS = 100  # a short region's density is measured over at least this many chars
 MIN_REGION_TITLE = 50
 _START = operator.itemgetter(0)  # Match.start
+KNOWN_BRAND = frozenset({"lexicon", "spam", "promo"})  # how a brand the lexicon knows is found
 
 
 def weighted_density(ctx: Context) -> tuple[float, float]:
@@ -42,18 +43,23 @@ def weighted_density(ctx: Context) -> tuple[float, float]:
     total = 0.0
     for view in (ctx.title, ctx.text):
         # counts per category: every weight is a multiple of 1/4, so the sum is exact in
-        # any order and equals the sum over the matches one by one
-        total += sum(weight * len(view.hits(category)) for category, weight in WEIGHTS.items())
-        ctas = view.hits("cta")
+        # any order and equals the sum over the matches one by one; only the categories
+        # the field has are visited (no hits() call per weighted category)
+        by_category = view.by_category()
+        for category, hits in by_category.items():
+            weight = WEIGHTS.get(category)
+            if weight is not None:
+                total += weight * len(hits)
+        ctas = by_category.get("cta")
         if not ctas:
             continue
         positions = [m[0] for m in view.matches if m[3] in WEIGHTS]  # starts, sorted
         for cta in ctas:
-            at = bisect.bisect_left(positions, cta.start - CTA_WINDOW)
-            if at < len(positions) and positions[at] <= cta.start + CTA_WINDOW:
+            at = bisect.bisect_left(positions, cta[0] - CTA_WINDOW)
+            if at < len(positions) and positions[at] <= cta[0] + CTA_WINDOW:
                 total += CTA_WEIGHT
     for brand, how in ctx.brands.items():
-        if not how & {"lexicon", "spam", "promo"}:
+        if how.isdisjoint(KNOWN_BRAND):
             total += ctx.text.text.count(brand)  # page-discovered brands the lexicon lacks
     length = max(300, len(ctx.title.text) + len(ctx.text.text))
     return 1000.0 * total / length, total

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 NAME = "meta_lines"
 KIND = "structure"
 META_LINE = regex.compile(r"^\s*(?:本文)?(?:关键词|关键字|文章摘要|摘要|标签|tags?|keywords?)\s*[:：]")
-# a piece of every label META_LINE accepts: without one in the body, no line is a meta line
-LABEL_WORDS = ("关键", "摘要", "标签", "tag", "keyword")
+# how a line META_LINE accepts starts once stripped: its leading ``\s`` (White_Space, which
+# str.strip() removes too) is followed by 本文 or a label
+LINE_STARTS = ("本文", "关键", "文章", "摘要", "标签", "tag", "keyword")
 MEMO = "meta_lines/indexes"
 
 
@@ -30,9 +31,8 @@ def meta_line_indexes(ctx: Context) -> frozenset[int]:
     """Indexes (into ``ctx.lines``) of the non-blank lines :func:`is_meta_line` accepts.
 
     Memoised: cleaning asks about every body line again. A meta line needs a gambling hit
-    or a page brand of the body, and a label word (every label META_LINE accepts holds
-    one): without them no line is one, and only lines holding such a word are tested,
-    found with C-level searches of the body.
+    or a page brand of the body, and starts with a label (see LINE_STARTS): without them
+    no line is one, and only lines starting so are tested.
     """
     found: frozenset[int] | None = ctx.memo.get(MEMO)  # type: ignore[assignment]
     if found is None:
@@ -43,18 +43,13 @@ def meta_line_indexes(ctx: Context) -> frozenset[int]:
 def _meta_line_indexes(ctx: Context) -> frozenset[int]:
     if not ctx.brands and not ctx.text.has(*GAMBLING):
         return frozenset()
-    text = ctx.text.text
-    numbers: set[int] = set()
-    for word in LABEL_WORDS:
-        at = text.find(word)
-        while at >= 0:
-            numbers.add(text.count("\n", 0, at))  # the index of its line in ctx.lines
-            at = text.find(word, at + 1)
+    # a prefix test of each stripped line: searching the body for every label word cost
+    # more (a substring search of a CJK text is a slow scan)
+    numbers = [number for number, (_, text) in enumerate(ctx.content_texts) if text.startswith(LINE_STARTS)]
     if not numbers:
         return frozenset()
-    lines = ctx.lines
-    return frozenset(number for number in numbers
-                     if lines[number].stripped and is_meta_line(ctx, lines[number]))
+    lines = ctx.content_lines
+    return frozenset(lines[number].index for number in numbers if is_meta_line(ctx, lines[number]))
 
 
 def detect(ctx: Context) -> Reason | None:

@@ -19,14 +19,28 @@ GAMBLING_HOST = regex.compile(
     r"(?<!\d)(?:88|888|777|168)(?!\d)"
 )
 RANDOM_LABEL = regex.compile(r"^(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{4,10}$")
+HOST = "url_pattern/host"  # memo: page_host()
+
+
+def host_of(url: str) -> str | None:
+    """The URL's lower-cased host name ("" when it has none), None when it is malformed."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # malformed URL
+        return None
+
+
+def page_host(ctx: Context) -> str | None:
+    """:func:`host_of` the page URL ("" without one), memoised: canonical_mismatch needs
+    it too, and parsing a URL is a visible share of these two small signals."""
+    if HOST not in ctx.memo:
+        ctx.memo[HOST] = host_of(ctx.doc.url) if ctx.doc.url else ""
+    return ctx.memo[HOST]  # type: ignore[return-value]
 
 
 def detect(ctx: Context) -> Reason | None:
-    try:
-        host = (urlsplit(ctx.doc.url).hostname or "").lower() if ctx.doc.url else ""
-    except ValueError:  # malformed URL
-        return None
-    if not host:
+    host = page_host(ctx)
+    if not host:  # no URL, no host name or a malformed URL
         return None
     labels = host.split(".")
     score = 0.0
