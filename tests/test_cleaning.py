@@ -61,6 +61,22 @@ def test_cleaning_is_idempotent(detector: Detector) -> None:
     assert second.cleaned == first
 
 
+@pytest.mark.parametrize("doc", [
+    # two brands glued to the byline's timestamp: both go in one cleaning
+    Document(text="澳门新葡京乐乐彩2023-01-31 16:05"),
+    Document(title="体彩", text="彩票【乐乐彩】乐乐彩2023-01-31 16:05"),
+    # cutting 新葡京 from the byline leaves 澳门开奖结果, itself a lottery-tip keyword
+    Document(byline="澳门新葡京开奖结果", text="澳门新葡京澳门新葡京"),
+], ids=["brand-run", "bracketed-brand-run", "cut-forms-keyword"])
+def test_cleaning_a_cleaned_page_removes_nothing_more(detector: Detector, doc: Document) -> None:
+    """Found by the property tests: the second cleaning used to remove what the first one
+    had left glued to the date, or had created by its own cut."""
+    verdict = detector.analyze(doc)
+    assert verdict.verdict == "cleaned" and verdict.cleaned is not None
+    again = detector.analyze(verdict.cleaned)
+    assert not [a for a in again.actions if a.action in ("remove_line", "remove_span")]
+
+
 def test_clean_page_is_not_altered(detector: Detector) -> None:
     doc = clean_news()
     verdict = detector.analyze(doc)

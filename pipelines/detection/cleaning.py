@@ -14,8 +14,9 @@ import regex
 
 from pipelines.detection.context import Context, Line
 from pipelines.detection.headlines import MARKER, body_headline, marker_lines, strip_marker
+from pipelines.detection.normalize import normalize
 from pipelines.detection.signals.byline_keyword import brand_in_byline
-from pipelines.detection.signals.footer_lines import is_gambling_footer
+from pipelines.detection.signals.footer_lines import gambling_footers
 from pipelines.detection.signals.hidden_links import gambling_links
 from pipelines.detection.signals.injected_lines import injected
 from pipelines.detection.signals.keyword_lines import brand_only_numbers
@@ -25,6 +26,9 @@ from pipelines.detection.signals.mid_sentence_injection import injected_spans
 from pipelines.model import CleanAction, Document
 
 TRIM = " \t_-|,，、:：—–·/"
+# compiled once: the module-level regex.sub() looks the pattern up in a cache per call
+SPACE_RUN = regex.compile(r"\s{2,}")
+BLANK_RUN = regex.compile(r"\n{3,}")
 
 
 @dataclass
@@ -59,17 +63,10 @@ def plan_cleaning(ctx: Context, hijacked_title: bool) -> CleaningPlan:
         inside.add(start, end)
         actions.append(CleanAction("remove_line", "text", line.start, line.end, line.raw, reason))
 
-    # brand_only() and is_meta_line() of every line, as keyword_lines and meta_lines found them
-    brand_lines, meta_lines = brand_only_numbers(ctx), meta_line_indexes(ctx)
-    if brand_lines or meta_lines:
-        for number, line in enumerate(ctx.content_lines):
-            if number in brand_lines:
-                remove_line(line, "keyword_lines")
-            elif line.index in meta_lines:
-                remove_line(line, "meta_lines")
-    for line in ctx.content_lines[-10:]:
-        if is_gambling_footer(ctx, line):
-            remove_line(line, "footer_lines")
+    for line, reason in _keyword_and_meta_lines(ctx):
+        remove_line(line, reason)
+    for line in gambling_footers(ctx):
+        remove_line(line, "footer_lines")
     for line in cloud_lines(ctx):
         remove_line(line, "link_cloud")
     promo_lines, bracket_spans = injected(ctx)
@@ -92,7 +89,8 @@ def plan_cleaning(ctx: Context, hijacked_title: bool) -> CleaningPlan:
     for line in ctx.content_lines[:8]:
         found = brand_in_byline(ctx, line.norm) if line.index not in removed_lines else None
         if found:
-            remove_span(line.nstart + found[0], line.nstart + found[1], "byline_keyword")
+            start = _brand_run_start(ctx, line.norm, found[0])
+            remove_span(line.nstart + start, line.nstart + found[1], "byline_keyword")
     for line in marker_lines(ctx):
         found = MARKER.search(line.norm)
         if found and line.index not in removed_lines:
@@ -124,6 +122,45 @@ def plan_cleaning(ctx: Context, hijacked_title: bool) -> CleaningPlan:
                                        str(link.get("text") or ""), "hidden_links",
                                        replacement=None))
     return CleaningPlan(_merge(removals), actions, title, byline, hidden, frozenset(removed_lines))
+
+
+_BYLINE_GLUE = frozenset(" \t\u3000》】)]")  # what byline_keyword's DATE_AFTER lets stand before the date
+_OPENING = frozenset("《【([")
+MAX_CUT_ROUNDS = 4  # _without_brands: each round shortens the value; real titles need one
+
+
+def _brand_run_start(ctx: Context, text: str, start: int) -> int:
+    """Where the run of page brands that ends at ``start`` begins: a byline glues several
+    brands to its timestamp (澳门新葡京乐乐彩2023-01-31, 【乐乐彩】乐乐彩 2023-01-31), and
+    removing only the last one would leave the one before it glued to the date, removed
+    by a second cleaning: they all go at once, with the brackets and spaces between them
+    that ``byline_keyword`` also allows between a brand and its date."""
+    brands = ctx.brands_longest_first()
+    while True:
+        before = start
+        while before and text[before - 1] in _BYLINE_GLUE:
+            before -= 1
+        brand = next((b for b in brands if len(b) <= before and text.startswith(b, before - len(b))), None)
+        if brand is None:
+            return start
+        start = before - len(brand)
+        if start and text[start - 1] in _OPENING:
+            start -= 1
+
+
+def _keyword_and_meta_lines(ctx: Context) -> list[tuple[Line, str]]:
+    """The lines brand_only() or is_meta_line() accepts, in line order, each with the
+    signal that removes it (keyword_lines first), as keyword_lines and meta_lines found
+    them: only those lines are visited, not every line of the body."""
+    brand_lines, meta_lines = brand_only_numbers(ctx), meta_line_indexes(ctx)
+    if not brand_lines and not meta_lines:
+        return []
+    content = ctx.content_lines
+    chosen = {content[number].index: (content[number], "keyword_lines") for number in brand_lines}
+    for index in meta_lines:  # indexes into ctx.lines of non-blank lines: content lines
+        if index not in chosen:
+            chosen[index] = (ctx.lines[index], "meta_lines")
+    return [chosen[index] for index in sorted(chosen)]  # line index order = content order
 
 
 class _SpanIndex:
@@ -161,18 +198,32 @@ class _SpanIndex:
 
 
 def _without_brands(ctx: Context, value: str) -> str:
-    """``value`` with brand tokens cut out (mapping normalised hits back to the original)."""
-    from pipelines.detection.normalize import normalize
+    """``value`` with brand tokens cut out (mapping normalised hits back to the original).
 
+    Cutting can join what is left into a new brand or tip keyword (澳门新葡京开奖结果 minus
+    新葡京 is 澳门开奖结果, itself a lottery-tip keyword), which the next analysis would take
+    for a page brand and cut again: the cut is repeated until nothing changes, so cleaning
+    a cleaned page changes nothing."""
+    for _ in range(MAX_CUT_ROUNDS):
+        cut = _cut_brands(ctx, value)
+        if cut == value:
+            break
+        value = cut
+    return value
+
+
+def _cut_brands(ctx: Context, value: str) -> str:
     norm = normalize(value)
+    names = set(ctx.brands)
+    names.update(m.term for m in ctx.lexicon.find(norm.text) if m.category in ("brand", "spam"))
     spans = []
-    for brand in ctx.brands:
+    for brand in names:
         at = norm.text.find(brand)
         while at >= 0:
             spans.append(norm.span(at, at + len(brand)))
             at = norm.text.find(brand, at + len(brand))
     result = apply_removals(value, _merge(spans))
-    return regex.sub(r"\s{2,}", " ", result).strip(TRIM)
+    return SPACE_RUN.sub(" ", result).strip(TRIM)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -202,7 +253,7 @@ def apply_removals(text: str, removals: list[tuple[int, int]], lo: int = 0, hi: 
 def cleaned_document(ctx: Context, plan: CleaningPlan) -> Document:
     doc = ctx.doc
     text = apply_removals(doc.text, plan.removals)
-    text = regex.sub(r"\n{3,}", "\n\n", text).strip("\n") if plan.removals else text
+    text = BLANK_RUN.sub("\n\n", text).strip("\n") if plan.removals else text
     return replace(
         doc,
         title=doc.title if plan.title is None else plan.title,
@@ -222,7 +273,7 @@ def salvage_articles(ctx: Context, plan: CleaningPlan) -> list[Document]:
     for line, stop in zip(marked, bounds[1:], strict=False):
         body_start = min(len(ctx.doc.text), line.end + 1)
         body = apply_removals(ctx.doc.text, plan.removals, body_start, stop)
-        body = regex.sub(r"\n{3,}", "\n\n", body).strip()
+        body = BLANK_RUN.sub("\n\n", body).strip()
         if body:
             articles.append(replace(ctx.doc, title=strip_marker(line.raw.strip()), headline="",
                                     byline="", text=body, hidden_links=[]))
