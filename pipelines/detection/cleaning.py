@@ -19,7 +19,7 @@ from pipelines.detection.signals.byline_keyword import brand_in_byline
 from pipelines.detection.signals.footer_lines import gambling_footers
 from pipelines.detection.signals.hidden_links import gambling_links
 from pipelines.detection.signals.injected_lines import injected
-from pipelines.detection.signals.keyword_lines import brand_only_numbers
+from pipelines.detection.signals.keyword_lines import brand_only_numbers, brand_only_text
 from pipelines.detection.signals.link_cloud import cloud_lines
 from pipelines.detection.signals.meta_lines import meta_line_indexes
 from pipelines.detection.signals.mid_sentence_injection import injected_spans
@@ -86,15 +86,25 @@ def plan_cleaning(ctx: Context, hijacked_title: bool) -> CleaningPlan:
     for line, start, end in bracket_spans:
         if line.index not in removed_lines:
             remove_span(line.nstart + start, line.nstart + end, "injected_lines")
+    def remove_from_line(line: Line, start: int, end: int, reason: str) -> None:
+        """Remove ``line.norm[start:end]``, or the whole line when what would be left of
+        it is only page brands (金沙娱乐城****** minus its marker is a brand-only line,
+        which the next cleaning would remove: cleaning a cleaned page removes nothing)."""
+        rest = (line.norm[:start] + line.norm[end:]).strip()
+        if rest and brand_only_text(ctx, rest):
+            remove_line(line, reason)
+        else:
+            remove_span(line.nstart + start, line.nstart + end, reason)
+
     for line in ctx.content_lines[:8]:
         found = brand_in_byline(ctx, line.norm) if line.index not in removed_lines else None
         if found:
-            start = _brand_run_start(ctx, line.norm, found[0])
-            remove_span(line.nstart + start, line.nstart + found[1], "byline_keyword")
+            remove_from_line(line, _brand_run_start(ctx, line.norm, found[0]), found[1],
+                             "byline_keyword")
     for line in marker_lines(ctx):
         found = MARKER.search(line.norm)
         if found and line.index not in removed_lines:
-            remove_span(line.nstart + found.start(), line.nstart + found.end(), "headline_markers")
+            remove_from_line(line, found.start(), found.end(), "headline_markers")
 
     title = byline = None
     if hijacked_title:
