@@ -183,3 +183,19 @@ def test_folding_without_deletions_keeps_the_line_breaks():
         if not folded._points and folded.text.count("\n") != text.count("\n"):
             wrong.append(hex(code))
     assert not wrong
+
+
+def test_host_memo_agrees_with_urlsplit():
+    """``url_pattern.host_of`` memoises hosts by the URL's ``scheme://netloc`` prefix; the
+    answer (host, "" or None for a malformed netloc) must be urlsplit's for the whole URL,
+    including the shapes the prefix test sends past the memo."""
+    from pipelines.detection.signals.url_pattern import _parsed_host, host_of
+
+    urls = ["http://Example.COM/a?b#c", "https://a.b.example:8080/x", "http://u:p@Host.cn?q=1",
+            "https://[::1]:80/p", "http://[bad/x", "http://bad]/x", "https://ｅｘａｍｐｌｅ.com/",
+            "http://h.example#frag", "http://", "https://x.example/a//b", "HTTP://Up.Example/",
+            "http://a\t.example/", " http://lead.example/", "http://a.example\n/b", "ftp://f.example/",
+            "//nos.example/", "http:/one.example/", "https://h.example?x=http://o.example/"]
+    for url in urls:
+        for _ in range(2):  # the second call answers from the memo
+            assert host_of(url) == _parsed_host(url), url
