@@ -16,7 +16,7 @@ from scrapy.exceptions import NotConfigured
 
 from pipelines.config import validate_settings
 from pipelines.errors import Unanalyzable
-from pipelines.fields import FieldMap
+from pipelines.fields import ODD, FieldMap, known_flags
 from pipelines.ledger import ItemLedger
 from pipelines.model import Evidence, Reason
 from pipelines.writeback import write_back
@@ -106,6 +106,9 @@ def _looks_binary(text: str) -> bool:
     sample = text[:4000]
     if not sample:
         return False
+    flags = known_flags(text)
+    if flags is not None and not flags & ODD:
+        return False  # FieldMap.read just scanned this very text: no odd character at all
     if not _ODD_ANY.search(sample):
         return False  # the usual case, in one stdlib scan (findall below costs ~4x more)
     odd = len(_ODD.findall(sample))  # C-level scan; a Python loop per character was slow

@@ -15,9 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from itemadapter import ItemAdapter
-
-from pipelines.fields import FieldMap, coerce_text
+from pipelines.fields import FieldMap, coerce_text, field_getter
 from pipelines.model import CANONICAL_FIELDS, Document
 
 
@@ -34,14 +32,14 @@ def write_back(item: Any, fieldmap: FieldMap, doc: Document) -> list[str]:
     """Write ``doc``'s value into each canonical field of ``item`` whose own value is not
     exportable, or is text that normalisation repaired (mojibake) or filled in (text
     extracted from HTML into an empty text field). Returns the canonical names written."""
-    adapter = ItemAdapter(item)
+    get = field_getter(item)  # None for a missing field, which is skipped like a None value
     written = []
     for canonical in CANONICAL_FIELDS:
-        name = fieldmap.name(canonical)
-        if name not in adapter:
+        raw = get(fieldmap.name(canonical))
+        if raw is None:
             continue
-        raw, value = adapter.get(name), getattr(doc, canonical)
-        if raw is None or raw == value:
+        value = getattr(doc, canonical)
+        if raw == value:
             continue
         if exportable(raw) and not _repaired(raw, value):
             continue

@@ -32,15 +32,27 @@ _MAX_REPR = 10_000
 _MAX_DEPTH = 100
 
 
+# Exact types json_safe returns unchanged at any depth (its first tests below): inside a
+# dict or list such a child is taken as is, without a call. A record holds ~120 of them
+# (names, evidence texts, spans) and the call per leaf was most of the walk's cost.
+# float is not here: NaN and infinities need a marker.
+_LEAVES = frozenset({str, int, bool, type(None)})
+
+
 def json_safe(value: Any, _depth: int = 0) -> Any:
     """A JSON-serialisable copy of ``value`` (see the module doc for the markers)."""
     kind = type(value)
     if kind is str:  # most values: the exact-type tests skip the slower isinstance chain
         return value
     if kind is dict and _depth <= _MAX_DEPTH:
-        return {k if type(k) is str else _key(k): json_safe(v, _depth + 1) for k, v in value.items()}
+        depth = _depth + 1
+        return {k if type(k) is str else _key(k): v if type(v) in _LEAVES else json_safe(v, depth)
+                for k, v in value.items()}
     if kind is list and _depth <= _MAX_DEPTH:
-        return [json_safe(v, _depth + 1) for v in value]
+        depth = _depth + 1
+        return [v if type(v) in _LEAVES else json_safe(v, depth) for v in value]
+    if kind is float and math.isfinite(value):  # scores: before the isinstance chain
+        return value
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
