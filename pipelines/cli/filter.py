@@ -70,7 +70,6 @@ def settings_from_args(args: argparse.Namespace) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from pipelines.chain import Chain
     from pipelines.dumps.readers import InputError, ReadMeter, input_size, iter_inputs
-    from pipelines.rejectlog.jsonsafe import escape_line_breaks
     from pipelines.rejectlog.records import build_record
     from pipelines.rejectlog.writer import RejectedLogWriter
 
@@ -103,8 +102,7 @@ def run(args: argparse.Namespace) -> int:
                 outcome = chain.process(item)
                 if outcome.rejected is None:
                     for kept in outcome.kept:
-                        kept_out.write(escape_line_breaks(
-                            json.dumps(kept, ensure_ascii=False, default=str)) + "\n")
+                        kept_out.write(kept_line(kept))
                     kept_out.flush()  # the dedupe state already counts it as kept
                     kept_count += 1
                 else:
@@ -134,6 +132,21 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def kept_line(item: dict[str, Any]) -> str:
+    """One JSON Lines line of a kept item: UTF-8 text kept readable, except that an item
+    holding a lone surrogate (in a field spamsieve does not read, so never scrubbed) is
+    written with ASCII escapes, which UTF-8 output can hold and readers turn back into
+    the same string; U+2028/U+2029/U+0085 escaped for line-splitting readers."""
+    from pipelines.rejectlog.jsonsafe import escape_line_breaks
+
+    text = json.dumps(item, ensure_ascii=False, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(item, ensure_ascii=True, default=str)
+    return escape_line_breaks(text) + "\n"
 
 
 def _open_output(path: str) -> IO[str]:
