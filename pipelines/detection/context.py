@@ -8,8 +8,10 @@ lexicon's, plus the ones discovered on this page by structure (see ``brands.py``
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from pipelines.detection.allowlist import Allowlist
 from pipelines.detection.brands import discover_brands
@@ -17,6 +19,7 @@ from pipelines.detection.lexicon import Lexicon, Match
 from pipelines.detection.normalize import Normalized, normalize
 from pipelines.model import Document, Evidence
 
+T = TypeVar("T")
 GAMBLING = frozenset({"brand", "spam", "game", "suffix"})
 HEAD_LINES = 8
 TAIL_LINES = 10
@@ -260,6 +263,16 @@ class Context:
         start = 0 if start is None else start
         end = len(line.norm) if end is None else end
         return self.evidence(self.text, line.nstart + start, line.nstart + end, note)
+
+    def memoised(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, run once per page under ``key``: what several signals and
+        cleaning ask about the same page (its promo lines, footers, host...) is worked
+        out by whichever asks first and shared through ``memo``."""
+        memo = self.memo
+        if key in memo:
+            return memo[key]  # type: ignore[return-value]
+        found = memo[key] = compute()
+        return found
 
     def brands_longest_first(self) -> list[str]:
         """The page brands, longest first (cached: several signals test every line)."""

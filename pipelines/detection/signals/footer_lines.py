@@ -35,10 +35,7 @@ def _names_gambling(ctx: Context, line: Line) -> bool:
 def gambling_footers(ctx: Context) -> list[Line]:
     """The last lines :func:`is_gambling_footer` accepts, in order, memoised: this signal
     and cleaning both need them."""
-    found: list[Line] | None = ctx.memo.get(NAME)  # type: ignore[assignment]
-    if found is None:
-        found = ctx.memo[NAME] = _gambling_footers(ctx)
-    return found
+    return ctx.memoised(NAME, lambda: _gambling_footers(ctx))
 
 
 def _gambling_footers(ctx: Context) -> list[Line]:

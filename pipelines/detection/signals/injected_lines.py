@@ -114,11 +114,8 @@ def _strong_brands(ctx: Context) -> list[str]:
     """The page brands that are neither official lottery names nor category words, in
     ``ctx.brands`` order: the part of ``_brand_tokens``' test that does not depend on the
     line, made once per page instead of once per brand and candidate line."""
-    found: list[str] | None = ctx.memo.get(STRONG_BRANDS)  # type: ignore[assignment]
-    if found is None:
-        found = ctx.memo[STRONG_BRANDS] = [brand for brand in ctx.brands
-                                           if not _official(brand) and not generic(ctx, brand)]
-    return found
+    return ctx.memoised(STRONG_BRANDS, lambda: [brand for brand in ctx.brands
+                                                if not _official(brand) and not generic(ctx, brand)])
 
 
 def _page_brandish_tokens(ctx: Context, text: str) -> list[regex.Match[str]]:

@@ -38,10 +38,8 @@ def brand_only_text(ctx: Context, stripped: str) -> bool:
 def brand_only_numbers(ctx: Context) -> frozenset[int]:
     """Positions in ``ctx.content_texts`` (= ``ctx.content_lines``) of the lines
     :func:`brand_only` accepts, memoised: this signal and cleaning both need them."""
-    found: frozenset[int] | None = ctx.memo.get(BRAND_ONLY)  # type: ignore[assignment]
-    if found is None:
-        found = ctx.memo[BRAND_ONLY] = _brand_only_numbers(ctx) if ctx.brands else frozenset()
-    return found  # (no brand: no part can be made of brands)
+    # (no brand: no part can be made of brands)
+    return ctx.memoised(BRAND_ONLY, lambda: _brand_only_numbers(ctx) if ctx.brands else frozenset())
 
 
 def _brand_only_numbers(ctx: Context) -> frozenset[int]:
@@ -82,10 +80,7 @@ def _first_char_kept(ctx: Context, stripped: str) -> bool:
 
 def _brand_firsts(ctx: Context) -> frozenset[str]:
     """The first characters of the page brands (memoised)."""
-    firsts: frozenset[str] | None = ctx.memo.get(BRAND_FIRSTS)  # type: ignore[assignment]
-    if firsts is None:
-        firsts = ctx.memo[BRAND_FIRSTS] = frozenset(brand[0] for brand in ctx.brands if brand)
-    return firsts
+    return ctx.memoised(BRAND_FIRSTS, lambda: frozenset(brand[0] for brand in ctx.brands if brand))
 
 
 def detect(ctx: Context) -> Reason | None:

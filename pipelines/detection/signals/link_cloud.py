@@ -29,9 +29,7 @@ def _gambling_short(ctx: Context, line: Line) -> bool:
 
 def cloud_lines(ctx: Context) -> list[Line]:
     """Lines belonging to a run of >= 3 short gambling lines, or crowded gambling lines."""
-    if NAME not in ctx.memo:
-        ctx.memo[NAME] = _cloud_lines(ctx)
-    return ctx.memo[NAME]  # type: ignore[return-value]
+    return ctx.memoised(NAME, lambda: _cloud_lines(ctx))
 
 
 def _cloud_lines(ctx: Context) -> list[Line]:

@@ -34,10 +34,7 @@ def meta_line_indexes(ctx: Context) -> frozenset[int]:
     or a page brand of the body, and starts with a label (see LINE_STARTS): without them
     no line is one, and only lines starting so are tested.
     """
-    found: frozenset[int] | None = ctx.memo.get(MEMO)  # type: ignore[assignment]
-    if found is None:
-        found = ctx.memo[MEMO] = _meta_line_indexes(ctx)
-    return found
+    return ctx.memoised(MEMO, lambda: _meta_line_indexes(ctx))
 
 
 def _meta_line_indexes(ctx: Context) -> frozenset[int]:

@@ -37,9 +37,7 @@ def _gambling_topic(ctx: Context) -> int:
 
 def injected_spans(ctx: Context) -> list[tuple[int, int, str]]:
     """Normalised text spans ``(start, end, note)`` of injected brand tokens."""
-    if NAME not in ctx.memo:
-        ctx.memo[NAME] = _injected_spans(ctx)
-    return ctx.memo[NAME]  # type: ignore[return-value]
+    return ctx.memoised(NAME, lambda: _injected_spans(ctx))
 
 
 def _injected_spans(ctx: Context) -> list[tuple[int, int, str]]:

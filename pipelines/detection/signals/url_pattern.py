@@ -63,9 +63,7 @@ def _parsed_host(url: str) -> str | None:
 def page_host(ctx: Context) -> str | None:
     """:func:`host_of` the page URL ("" without one), memoised: canonical_mismatch needs
     it too, and parsing a URL is a visible share of these two small signals."""
-    if HOST not in ctx.memo:
-        ctx.memo[HOST] = host_of(ctx.doc.url) if ctx.doc.url else ""
-    return ctx.memo[HOST]  # type: ignore[return-value]
+    return ctx.memoised(HOST, lambda: host_of(ctx.doc.url) if ctx.doc.url else "")
 
 
 def detect(ctx: Context) -> Reason | None:
