@@ -109,6 +109,15 @@ class FieldMap:
             return True
         return False
 
+    def write_field(self, item: Any, name: str, value: Any) -> bool:
+        """Write ``value`` into the item's own field ``name`` (not a canonical name);
+        False when the item type refuses it."""
+        try:
+            ItemAdapter(item)[name] = value
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+        return True
+
     def can_hold(self, item: Any, name: str) -> bool:
         """Whether ``name`` may be set on this item without adding an undeclared field."""
         adapter = ItemAdapter(item)
@@ -128,6 +137,13 @@ def field_getter(item: Any) -> Callable[[str], Any]:
     if type(item) is dict:
         return item.get
     return ItemAdapter(item).get
+
+
+def item_fields(item: Any) -> list[tuple[str, Any]]:
+    """The item's set fields and their values (a dict's own items, without the adapter)."""
+    if type(item) is dict:
+        return list(item.items())
+    return list(ItemAdapter(item).items())
 
 
 def coerce_text(value: Any) -> tuple[str, str]:

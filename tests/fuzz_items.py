@@ -130,6 +130,16 @@ def lone_surrogates(rng: random.Random, item: Item) -> Item:
     return out
 
 
+def unread_fields(rng: random.Random, item: Item) -> Item:
+    """Fields spamsieve does not read, holding what a JSON feed cannot write as it is."""
+    out = dict(item)
+    values = ["tag\udc80", "\ud800", b"ok\xe4\xb8\xad",
+              bytes(range(256)), {"nested": ["fine", "x\udfff"]}, ("a", b"b")]
+    for number in range(rng.randint(1, 3)):
+        out[f"extra_{number}"] = rng.choice(values)
+    return out
+
+
 def html_only(rng: random.Random, item: Item) -> Item:
     """No text; an HTML page, often malformed (unclosed, misnested, truncated tags)."""
     out = {k: v for k, v in item.items() if k != "text"}
@@ -200,6 +210,7 @@ CASES: dict[str, Mutation] = {
     "mojibake": mojibake,
     "control_chars": control_chars,
     "lone_surrogates": lone_surrogates,
+    "unread_fields": unread_fields,
     "html_only": html_only,
     "nested_html": nested_html,
     "weird_urls": weird_urls,

@@ -187,10 +187,12 @@ def test_unicode_line_separators_stay_inside_their_line(tmp_path) -> None:
 def test_lone_surrogate_in_an_unread_field_is_kept_not_a_crash(tmp_path) -> None:
     """spamsieve scrubs the fields it reads; a lone surrogate elsewhere in a kept item
     (valid in JSON as ``\\udcff``, not encodable as UTF-8) used to crash the whole filter
-    run. The kept line is written with ASCII escapes and reads back to the same item."""
-    odd = dict(CLEAN, extra={"raw": "\udcff", "list": ["ok", "\ud800"]})
+    run. Such a value is made writable as in a crawl's feed (the surrogate becomes ``?``);
+    the item is kept and its other values are untouched."""
+    odd = dict(CLEAN, extra={"raw": "\udcff", "list": ["ok", "\ud800"], "fine": "好"})
     dump = tmp_path / "in.jsonl"
     dump.write_text(json.dumps(odd, ensure_ascii=True) + "\n")
     kept, rejected = run_filter(tmp_path, str(dump))
     assert rejected == [] and len(kept) == 1
-    assert kept[0]["extra"] == odd["extra"]
+    assert kept[0]["extra"] == {"raw": "?", "list": ["ok", "?"], "fine": "好"}
+    assert kept[0]["text"] == CLEAN["text"]
