@@ -102,11 +102,7 @@ class FieldMap:
         adapter = ItemAdapter(item)
         name = self.name(canonical)
         if name in adapter or name in adapter.field_names():
-            try:
-                adapter[name] = value
-            except (KeyError, TypeError, ValueError, AttributeError):
-                return False
-            return True
+            return self.write_field(item, name, value)
         return False
 
     def write_field(self, item: Any, name: str, value: Any) -> bool:
