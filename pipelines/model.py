@@ -134,10 +134,10 @@ class Verdict:
             return ""
         return max(candidates, key=lambda r: r.score).name
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict,
-            "score": round(self.score, 3),
-            "reasons": [r.to_dict() for r in self.reasons],
-            "actions": [a.to_dict() for a in self.actions],
-        }
+    def to_dict(self, *, reasons: bool = True) -> dict[str, Any]:
+        """``reasons=False`` leaves them out, for a record that holds them already."""
+        out: dict[str, Any] = {"verdict": self.verdict, "score": round(self.score, 3)}
+        if reasons:
+            out["reasons"] = [r.to_dict() for r in self.reasons]
+        out["actions"] = [a.to_dict() for a in self.actions]
+        return out

@@ -186,3 +186,24 @@ def test_ledger_notes_keep_the_verdict_not_the_document_copy(tmp_path: Path) -> 
     assert record["notes"] == {"verdict": {"verdict": "rejected", "score": 2.0, "reasons": [
         {"name": "promo_terms", "score": 2.0, "evidence": []}], "actions": []}}
     assert ledger.notes_for(item) == {}
+
+
+def test_a_detection_rejection_writes_its_reasons_once(tmp_path: Path) -> None:
+    """The verdict that rejected the item is in the record once: its reasons at the top
+    level, the verdict note without them (they used to be written twice)."""
+    from pipelines.detect import rejection
+    from pipelines.model import Evidence, Verdict
+
+    crawler, ext = _crawler(tmp_path)
+    item = {"url": "https://a.cn/r", "text": "正文" * 100}
+    ledger = ItemLedger.of(crawler)
+    ledger.remember(item)
+    verdict = Verdict("rejected", 2.5, [Reason("title_stuffing", 2.5, [
+        Evidence("title", 0, 3, "乐乐彩", note="brand in title")])], family="hijacked")
+    ledger.note(item, verdict=verdict)
+    _send(crawler, signals.item_dropped, item=item, response=None,
+          exception=rejection(verdict, item["url"]))
+    [record] = read_records([ext.writer.path])
+    assert record["reasons"] == [{"name": "title_stuffing", "score": 2.5, "evidence": [
+        {"field": "title", "start": 0, "end": 3, "text": "乐乐彩", "note": "brand in title"}]}]
+    assert record["notes"] == {"verdict": {"verdict": "rejected", "score": 2.5, "actions": []}}

@@ -142,7 +142,7 @@ class RejectedItemsLog:
             stage=stage,
             fields_map=dict(self.fields.mapping),
             traceback_obj=traceback_obj,
-            notes=_plain_notes(notes),
+            notes=_plain_notes(notes, getattr(exception, "reasons", None)),
         )
 
     def _write(self, record: dict[str, Any]) -> None:
@@ -224,18 +224,29 @@ def _as_dict(item: Any) -> dict[str, Any]:
         return {"value": repr(item)[:10_000]}
 
 
-def _plain_notes(notes: dict[str, Any]) -> dict[str, Any] | None:
+def _plain_notes(notes: dict[str, Any], record_reasons: Any = None) -> dict[str, Any] | None:
     """The ledger notes worth keeping in a record: objects with ``to_dict`` (the verdict)
     and short plain values. Others (the parsed ``document`` copy of the item's text) are
-    left out: the item itself is already in the record."""
+    left out: the item itself is already in the record.
+
+    A verdict whose reasons are the very list the drop carries (detection rejected the
+    item) is kept without them: they are the record's own ``reasons`` already, and
+    writing every signal and its evidence twice doubled each such record and its cost.
+    A verdict that did not cause the drop (an item cleaned, then found a duplicate) keeps
+    its reasons: they say what cleaning did and appear nowhere else.
+    """
     out: dict[str, Any] = {}
     for key, value in (notes or {}).items():
         to_dict = getattr(value, "to_dict", None)
         if callable(to_dict):
             try:
-                out[str(key)] = to_dict()
+                if record_reasons is not None and getattr(value, "reasons", None) is record_reasons:
+                    plain = to_dict(reasons=False)
+                else:
+                    plain = to_dict()
             except Exception:  # a note must never cost the record
                 continue
+            out[str(key)] = plain
         elif value is None or isinstance(value, (bool, int, float)) or (
                 isinstance(value, str) and len(value) <= 1000):
             out[str(key)] = value
