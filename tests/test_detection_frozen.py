@@ -8,6 +8,10 @@ answer — verdict, score, reasons with evidence, cleaning actions, family, clea
 salvaged documents — for every page catches that. The digest was frozen from the
 implementation before the performance work of issue #9 (it equals the answers of commit
 a95de89); a change that is *meant* to change detection updates it, and says so.
+
+Updated once since: a ``【X】【X】`` tag run in front of a paragraph is removed whole (the
+``remove_span`` of a few pages ends after the second tag instead of the first); every
+other answer is unchanged, which a byte comparison of ~6,500 pages' answers confirmed.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from pipelines.fields import FieldMap
 from pipelines.normalize import prepare_document
 
 FROZEN = {
-    "reject": "4c8234b4e487d0cf6752d0a73bf03348a38c439afa734efd298a74e7bdfc1b2b",
-    "salvage": "a2a50fd83a8398afd45c57ce6ea6cf874adfa21ded73bba374e22f42e4e1387e",
+    "reject": "c3744c6ce43e9a1a3d26a5023b588e998846053e6d85ef04b4a47d224d112229",
+    "salvage": "40beade542c1f9d925ef2a0ca11d18979b1742b380baea721b4d791c355a92e8",
 }
 
 

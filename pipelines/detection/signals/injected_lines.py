@@ -48,6 +48,8 @@ WARNING = re.compile(r"警方|民警|公安|警惕|谨防|提醒|提示|举报|�
 GAMBLING_MONEY = re.compile(r"彩金|返水|首存|体验金|注册送|派彩|充值|提款|出款|提现|赔率|投注")
 SENTENCE_END = re.compile(r"[。！？!?]")
 BRACKET = regex.compile(r"^\s*【([^【】\n]{2,16})】")
+# the same tag again right after it (【X娱乐】【X娱乐】正文): one removal takes the whole run
+REPEATED_BRACKET = regex.compile(r"[ \t\u3000]*【([^【】\n]{2,16})】")
 LINE_SCORE = 0.5
 BRACKET_SCORE = 0.4
 MAX_SCORE = 1.2
@@ -292,8 +294,16 @@ def _bracket_candidates(ctx: Context) -> list[tuple[Line, int, int, bool]]:
             continue
         strong = bool(token.group("digits")) or bool(_BRACKET_STRONG.fullmatch(token.group("suffix")))
         strong = strong or ctx.text.text.count(name) >= 2  # the same tag on several paragraphs
-        found.append((line, match.start(1) - 1, match.end(), strong))
+        found.append((line, match.start(1) - 1, _repeats_end(line.norm, match.end(), name), strong))
     return found
+
+
+def _repeats_end(text: str, end: int, name: str) -> int:
+    """Where the run of ``【name】`` tags that ends at ``end`` stops: a tag printed twice
+    lost only its first copy, and the second cleaning of the kept text removed the other."""
+    while (again := REPEATED_BRACKET.match(text, end)) and again.group(1).strip() == name:
+        end = again.end()
+    return end
 
 
 def injected(ctx: Context) -> tuple[list[Line], list[tuple[Line, int, int]]]:
